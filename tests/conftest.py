@@ -1,0 +1,22 @@
+import pytest
+
+from roles.services import library_load
+
+
+@pytest.fixture
+def library(db):
+    """The shipped role library, loaded as `make run` loads it."""
+    return library_load()
+
+
+@pytest.fixture
+def staff_user(db, django_user_model):
+    return django_user_model.objects.create_user(
+        email="curator@example.com", password="pw", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
