@@ -58,3 +58,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return (self.full_name.split(" ")[0] if self.full_name else "") or self.email
+
+
+class Organization(models.Model):
+    """A hiring team. Everything a recruiter sees belongs to one organisation."""
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name", "pk")
+
+    def __str__(self):
+        return self.name

@@ -20,3 +20,11 @@ def staff_user(db, django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def question_bank(library):
+    """The shipped question bank on top of the role library."""
+    from assessments.services import question_bank_load
+
+    return question_bank_load()

@@ -1,0 +1,391 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from roles.models import LibraryContent
+
+
+class Difficulty(models.IntegerChoices):
+    """Question difficulty, on the same scale as the seniority levels' rank."""
+
+    JUNIOR = 1, _("Junior")
+    MID = 2, _("Mid-level")
+    SENIOR = 3, _("Senior")
+    LEAD = 4, _("Lead")
+
+
+class SqlDataset(LibraryContent):
+    """A small database that SQL questions run against, rebuilt in memory for every run."""
+
+    name = models.SlugField(max_length=50)
+    description = models.CharField(max_length=300, blank=True)
+    setup_sql = models.TextField(
+        help_text=_("CREATE TABLE and INSERT statements that build the dataset."),
+    )
+    owner = models.ForeignKey(
+        "recruiting.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sql_datasets",
+        help_text=_("Empty for the global library."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("name", "pk")
+        verbose_name = _("SQL dataset")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("name",),
+                condition=Q(owner__isnull=True),
+                name="assessments_dataset_global_name_unique",
+            ),
+            models.UniqueConstraint(
+                fields=("owner", "name"), name="assessments_dataset_owner_name_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionQuerySet(models.QuerySet):
+    def global_library(self):
+        return self.filter(owner__isnull=True)
+
+    def published(self):
+        return self.filter(status=Question.Status.PUBLISHED)
+
+    def drawable(self):
+        """The newest published version of each question: what new attempts may draw.
+
+        An older published version stops being drawn as soon as a newer version
+        of the same question is published; attempts that used it keep it.
+        """
+        newer = Question.objects.filter(
+            lineage=OuterRef("lineage"),
+            version__gt=OuterRef("version"),
+            status=Question.Status.PUBLISHED,
+        )
+        return self.published().exclude(Exists(newer))
+
+    def latest_versions(self):
+        """One row per question: its newest version, whatever the status."""
+        newer = Question.objects.filter(
+            lineage=OuterRef("lineage"), version__gt=OuterRef("version")
+        )
+        return self.exclude(Exists(newer))
+
+    def for_skill(self, skill):
+        return self.filter(skill=skill)
+
+    def with_keys(self):
+        """Everything `grading_key()` reads, in a fixed number of queries."""
+        return self.select_related(
+            "skill", "short_answer_key", "numeric_key", "sql_key__dataset"
+        ).prefetch_related("choices", "rubric_criteria")
+
+
+class Question(LibraryContent):
+    """One version of a question. Versions of the same question share a `lineage`.
+
+    A version that an attempt has drawn is locked (`locked_at`) and never
+    changes again: edits create a new version linked to it by `previous`.
+    """
+
+    class Type(models.TextChoices):
+        SINGLE_CHOICE = "single_choice", _("Single choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+        TRUE_FALSE = "true_false", _("True / false")
+        SHORT_ANSWER = "short_answer", _("Short answer")
+        NUMERIC = "numeric", _("Numeric")
+        SQL = "sql", _("SQL query")
+        FREE_TEXT = "free_text", _("Free text")
+
+    CHOICE_TYPES = (Type.SINGLE_CHOICE, Type.MULTIPLE_CHOICE, Type.TRUE_FALSE)
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lineage = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Shared by every version of the same question."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="next_version",
+    )
+    slug = models.SlugField(
+        max_length=120, help_text=_("Stable identifier used by import and export.")
+    )
+    skill = models.ForeignKey("roles.Skill", on_delete=models.PROTECT, related_name="questions")
+    difficulty = models.PositiveSmallIntegerField(
+        choices=Difficulty, help_text=_("1 Junior … 4 Lead: the level the question discriminates.")
+    )
+    type = models.CharField(max_length=20, choices=Type)
+    prompt = models.TextField(help_text=_("Markdown. Fenced code blocks are highlighted."))
+    explanation = models.TextField(
+        help_text=_("Markdown. Why the key is right; shown to recruiters in reports.")
+    )
+    points = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    suggested_seconds = models.PositiveIntegerField(
+        default=90, validators=[MinValueValidator(10), MaxValueValidator(3600)]
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    owner = models.ForeignKey(
+        "recruiting.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questions",
+        help_text=_("Empty for the global library; otherwise one organisation's private question."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authored_questions",
+    )
+    locked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When an attempt first drew this version; locked versions never change."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("skill__name", "difficulty", "slug", "-version", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("lineage", "version"), name="assessments_question_one_row_per_version"
+            ),
+            # Import and export identify global questions by slug.
+            models.UniqueConstraint(
+                fields=("slug", "version"),
+                condition=Q(owner__isnull=True),
+                name="assessments_question_global_slug_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(difficulty__gte=1, difficulty__lte=4),
+                name="assessments_question_difficulty_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=1), name="assessments_question_points_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    type__in=[
+                        "single_choice",
+                        "multiple_choice",
+                        "true_false",
+                        "short_answer",
+                        "numeric",
+                        "sql",
+                        "free_text",
+                    ]
+                ),
+                name="assessments_question_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review", "published", "retired"]),
+                name="assessments_question_status_valid",
+            ),
+        ]
+        indexes = [
+            # Drawing: published questions of one skill and difficulty range.
+            models.Index(fields=("skill", "status", "difficulty"), name="assessments_q_draw_idx"),
+            # drawable()/latest_versions(): newer versions of the same lineage.
+            models.Index(fields=("lineage", "version"), name="assessments_q_lineage_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.slug} v{self.version}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    @property
+    def is_choice_type(self) -> bool:
+        return self.type in self.CHOICE_TYPES
+
+    def grading_key(self) -> dict:
+        """The answer key as the graders read it (see assessments/grading).
+
+        Reads the related key rows; use `Question.objects.with_keys()` to
+        fetch many questions without a query per row.
+        """
+        key = {"type": self.type, "points": self.points}
+        if self.is_choice_type:
+            key["choices"] = [
+                {
+                    "id": str(choice.pk),
+                    "text": choice.text,
+                    "correct": choice.is_correct,
+                    "feedback": choice.feedback,
+                }
+                for choice in self.choices.all()
+            ]
+        elif self.type == self.Type.SHORT_ANSWER:
+            short = getattr(self, "short_answer_key", None)
+            key.update(short.as_key() if short else {"accepted": []})
+        elif self.type == self.Type.NUMERIC:
+            numeric = getattr(self, "numeric_key", None)
+            key.update(numeric.as_key() if numeric else {})
+        elif self.type == self.Type.SQL:
+            sql = getattr(self, "sql_key", None)
+            key.update(sql.as_key() if sql else {})
+        elif self.type == self.Type.FREE_TEXT:
+            key["rubric"] = [
+                {"criterion": criterion.criterion, "points": criterion.points}
+                for criterion in self.rubric_criteria.all()
+            ]
+        return key
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.TextField(help_text=_("Markdown allowed."))
+    is_correct = models.BooleanField(default=False)
+    feedback = models.CharField(
+        max_length=500, blank=True, help_text=_("Optional; shown in reports next to this choice.")
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("question", "position", "pk")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class ShortAnswerKey(models.Model):
+    question = models.OneToOneField(
+        Question, on_delete=models.CASCADE, related_name="short_answer_key"
+    )
+    accepted = models.TextField(
+        blank=True, help_text=_("One accepted answer per line; all are equally correct.")
+    )
+    case_sensitive = models.BooleanField(
+        default=False, help_text=_("Off: answers match whatever their capitalisation.")
+    )
+    regex = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=_("Optional Python regular expression matched against the whole answer."),
+    )
+
+    class Meta:
+        verbose_name = _("short answer key")
+
+    def __str__(self):
+        return f"Key for {self.question}"
+
+    @property
+    def accepted_list(self) -> list[str]:
+        return [line.strip() for line in self.accepted.splitlines() if line.strip()]
+
+    def as_key(self) -> dict:
+        return {
+            "accepted": self.accepted_list,
+            "case_sensitive": self.case_sensitive,
+            "regex": self.regex,
+        }
+
+
+class NumericKey(models.Model):
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="numeric_key")
+    value = models.DecimalField(max_digits=20, decimal_places=6)
+    tolerance = models.DecimalField(
+        max_digits=20,
+        decimal_places=6,
+        default=0,
+        help_text=_("Absolute: answers within value ± tolerance are correct."),
+    )
+
+    class Meta:
+        verbose_name = _("numeric key")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tolerance__gte=0), name="assessments_numeric_tolerance_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.value} ± {self.tolerance}"
+
+    def as_key(self) -> dict:
+        return {"value": _plain_number(self.value), "tolerance": _plain_number(self.tolerance)}
+
+
+def _plain_number(value):
+    """6.000000 -> 6, 2.500000 -> 2.5: keys and exports show numbers as people write them."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value.normalize())
+
+
+class SqlKey(models.Model):
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="sql_key")
+    dataset = models.ForeignKey(SqlDataset, on_delete=models.PROTECT, related_name="keys")
+    reference_query = models.TextField(
+        help_text=_("A correct query; candidates' results are compared with its result.")
+    )
+    order_matters = models.BooleanField(
+        default=False, help_text=_("On only when the prompt asks for a specific row order.")
+    )
+
+    class Meta:
+        verbose_name = _("SQL key")
+
+    def __str__(self):
+        return f"SQL key for {self.question}"
+
+    def as_key(self) -> dict:
+        return {
+            "setup_sql": self.dataset.setup_sql,
+            "reference_query": self.reference_query,
+            "order_matters": self.order_matters,
+        }
+
+
+class RubricCriterion(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="rubric_criteria")
+    criterion = models.CharField(max_length=500)
+    points = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("question", "position", "pk")
+        verbose_name_plural = _("rubric criteria")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(points__gte=1), name="assessments_rubric_points_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.criterion[:60]
