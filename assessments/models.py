@@ -389,3 +389,126 @@ class RubricCriterion(models.Model):
 
     def __str__(self):
         return self.criterion[:60]
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_organization(self, organization):
+        return self.filter(organization=organization)
+
+
+class Assessment(models.Model):
+    """A test built for one role profile, owned by one organisation."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+
+    organization = models.ForeignKey(
+        "recruiting.Organization", on_delete=models.CASCADE, related_name="assessments"
+    )
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    role_profile = models.ForeignKey(
+        "roles.RoleProfile", on_delete=models.PROTECT, related_name="assessments"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Overall percentage needed to pass."),
+    )
+    instructions = models.TextField(blank=True, help_text=_("Markdown, shown before the start."))
+    shuffle_questions = models.BooleanField(default=True)
+    shuffle_choices = models.BooleanField(default=True)
+    show_results_to_candidate = models.BooleanField(
+        default=False, help_text=_("Candidates see their per-skill results (never the keys).")
+    )
+    public_link_enabled = models.BooleanField(
+        default=False,
+        help_text=_("Anyone with the public link can enter a name and email to take it."),
+    )
+    public_token = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "closed"]),
+                name="assessments_assessment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_mark__gte=0, pass_mark__lte=100),
+                name="assessments_assessment_pass_mark_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.public_token:
+            from recruiting.models import new_token
+
+            self.public_token = new_token()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("assessments:detail", args=[self.code])
+
+
+class Section(models.Model):
+    """One skill's share of an assessment: how many questions, at which difficulties."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="sections")
+    skill = models.ForeignKey("roles.Skill", on_delete=models.PROTECT, related_name="+")
+    question_count = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    difficulty_min = models.PositiveSmallIntegerField(choices=Difficulty, default=1)
+    difficulty_max = models.PositiveSmallIntegerField(choices=Difficulty, default=4)
+    weight = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("How much the section counts in the overall score (the profile's weight)."),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    pinned_questions = models.ManyToManyField(
+        Question,
+        blank=True,
+        related_name="pinned_in",
+        help_text=_("Always asked, in place of randomly drawn questions."),
+    )
+
+    class Meta:
+        ordering = ("assessment", "position", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("assessment", "skill"), name="assessments_section_one_per_skill"
+            ),
+            models.CheckConstraint(
+                condition=Q(difficulty_min__gte=1, difficulty_max__lte=4)
+                & Q(difficulty_min__lte=models.F("difficulty_max")),
+                name="assessments_section_difficulty_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(question_count__gte=1), name="assessments_section_count_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.skill} ({self.question_count})"

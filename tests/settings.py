@@ -11,3 +11,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+
+# Tests get an in-memory test database; should anything reach the configured
+# database outside a test (a module-scoped fixture, say), it lands in a scratch
+# file rather than the developer's data.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["NAME"] = str(BASE_DIR / "var" / "tests-scratch.sqlite3")  # noqa: F405

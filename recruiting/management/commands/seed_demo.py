@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from recruiting.services import DEMO_STAFF_PASSWORD, demo_staff_ensure
+from recruiting.services.demo import DEMO_STAFF_PASSWORD, demo_staff_ensure
 
 
 class Command(BaseCommand):

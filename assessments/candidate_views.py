@@ -1,0 +1,1 @@
+"""Candidate-facing views: the invitation landing page (and, later, taking the test)."""

@@ -1,0 +1,11 @@
+"""The assessment builder under /app/assessments/ (namespace `assessments`)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", views.assessment_list, name="list"),
+]
