@@ -1,8 +1,12 @@
-"""The recruiter workspace under /app/ (namespace `recruiting`)."""
+"""The recruiter workspace under /app/ (namespace `recruiting`).
+
+Each area keeps its routes in its own module; they share this namespace.
+"""
 
 from django.urls import path
 
-from .views import accounts, candidates, dashboard, invitations, team  # noqa: F401
+from . import urls_candidates, urls_invitations, urls_team
+from .views import accounts, candidates, dashboard, team
 
 app_name = "recruiting"
 
@@ -11,4 +15,7 @@ urlpatterns = [
     path("team/", team.team, name="team"),
     path("candidates/", candidates.candidate_list, name="candidate-list"),
     path("organization/new/", accounts.organization_create, name="organization-create"),
+    *urls_team.urlpatterns,
+    *urls_candidates.urlpatterns,
+    *urls_invitations.urlpatterns,
 ]

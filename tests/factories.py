@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from recruiting.models import User
 from roles.models import Role, RoleProfile, RoleSkill, SeniorityLevel, Skill, SkillCategory
@@ -72,3 +75,43 @@ class RoleSkillFactory(factory.django.DjangoModelFactory):
     skill = factory.SubFactory(SkillFactory)
     weight = 3
     expected_proficiency = 2
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recruiting.Organization"
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recruiting.Candidate"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Candidate {n}")
+    email = factory.Sequence(lambda n: f"candidate{n}@example.com")
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A published assessment; pass role_profile= from the loaded library."""
+
+    class Meta:
+        model = "assessments.Assessment"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Assessment {n}")
+    role_profile = factory.SubFactory(RoleProfileFactory)
+    status = "published"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recruiting.Invitation"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    candidate = factory.SubFactory(
+        CandidateFactory, organization=factory.SelfAttribute("..assessment.organization")
+    )
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))

@@ -1,0 +1,3 @@
+"""URLs for candidates (included in the recruiting namespace by urls_app)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs for team (included in the recruiting namespace by urls_app)."""
+
+urlpatterns = []
