@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -546,3 +547,30 @@ def shipped_bank() -> dict:
 def question_bank_load(*, overwrite: bool = False) -> ImportReport:
     """Load the shipped question bank; idempotent, keeps staff edits unless `overwrite`."""
     return bank_import(data=shipped_bank(), overwrite=overwrite)
+
+
+@transaction.atomic
+def private_question_create(*, organization, author, item: dict) -> Question:
+    """Create an organisation's own question from file-format data (as the builder form makes).
+
+    Raises QuestionError with every problem, exactly as an import would.
+    """
+    from django.db.models import F, Q
+
+    # The organisation's own dataset wins over a global one of the same name.
+    datasets = {
+        ds.name: ds
+        for ds in SqlDataset.objects.filter(Q(owner__isnull=True) | Q(owner=organization)).order_by(
+            F("owner_id").asc(nulls_first=True)
+        )
+    }
+    skills = {skill.slug: skill for skill in Skill.objects.all()}
+    item = {**item, "slug": f"{item['skill']}-{uuid.uuid4().hex[:10]}"}
+    errors = question_data_errors(
+        item, datasets={n: ds.setup_sql for n, ds in datasets.items()}, skills=set(skills)
+    )
+    if errors:
+        raise QuestionError(errors)
+    return question_create(
+        data=item, datasets=datasets, skills=skills, owner=organization, author=author
+    )

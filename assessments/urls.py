@@ -8,4 +8,25 @@ app_name = "assessments"
 
 urlpatterns = [
     path("", views.assessment_list, name="list"),
+    path("new/", views.assessment_new, name="new"),
+    path("questions/", views.question_list, name="question-list"),
+    path("questions/new/", views.question_new, name="question-new"),
+    path("<uuid:code>/", views.assessment_detail, name="detail"),
+    path("<uuid:code>/settings/", views.assessment_settings, name="settings"),
+    path("<uuid:code>/sections/", views.section_save, name="section-save"),
+    path(
+        "<uuid:code>/sections/<int:section_id>/remove/",
+        views.section_remove,
+        name="section-remove",
+    ),
+    path(
+        "<uuid:code>/sections/<int:section_id>/questions/",
+        views.section_questions,
+        name="section-questions",
+    ),
+    path("<uuid:code>/sections/<int:section_id>/pin/", views.section_pin, name="section-pin"),
+    path("<uuid:code>/preview/", views.assessment_preview, name="preview"),
+    path("<uuid:code>/publish/", views.assessment_publish, name="publish"),
+    path("<uuid:code>/close/", views.assessment_close, name="close"),
+    path("<uuid:code>/duplicate/", views.assessment_duplicate, name="duplicate"),
 ]
