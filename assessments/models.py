@@ -512,3 +512,159 @@ class Section(models.Model):
 
     def __str__(self):
         return f"{self.skill} ({self.question_count})"
+
+
+class Attempt(models.Model):
+    """One candidate's sitting of an assessment, from Start to submission.
+
+    The deadline is the server's: start + time limit x accommodation. Exactly
+    one attempt exists per invitation (the one-to-one key), however often
+    Start is pressed.
+    """
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    class Finish(models.TextChoices):
+        CANDIDATE = "candidate", _("Submitted by the candidate")
+        TIME_UP = "time_up", _("Submitted when time ran out")
+
+    invitation = models.OneToOneField(
+        "recruiting.Invitation", on_delete=models.CASCADE, related_name="attempt"
+    )
+    seed = models.BigIntegerField(help_text=_("Seeds the draw and the shuffles."))
+    state = models.CharField(max_length=20, choices=State, default=State.IN_PROGRESS)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    finished_by = models.CharField(max_length=20, choices=Finish, blank=True)
+    start_ip = models.GenericIPAddressField(null=True, blank=True)
+    start_device = models.CharField(max_length=64, blank=True)
+    last_ip = models.GenericIPAddressField(null=True, blank=True)
+    last_device = models.CharField(max_length=64, blank=True)
+    # Scores, (re)computed by scoring; provisional while free-text answers wait.
+    score_points = models.FloatField(null=True, blank=True)
+    max_points = models.FloatField(null=True, blank=True)
+    score_percent = models.FloatField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    provisional = models.BooleanField(default=False)
+    skill_scores = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ("-started_at", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["in_progress", "submitted"]),
+                name="assessments_attempt_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("started_at")),
+                name="assessments_attempt_deadline_after_start",
+            ),
+        ]
+        indexes = [
+            # The periodic finaliser: attempts still open past their deadline.
+            models.Index(fields=("state", "deadline"), name="assessments_attempt_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"Attempt {self.pk} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.IN_PROGRESS
+
+
+class AttemptQuestion(models.Model):
+    """A question as one attempt shows it: the exact version, its place and choice order."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    choice_order = models.JSONField(default=list, blank=True)
+    flagged = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("attempt", "position")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("attempt", "position"), name="assessments_item_one_per_position"
+            ),
+            models.UniqueConstraint(
+                fields=("attempt", "question"), name="assessments_item_question_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} #{self.position}"
+
+
+class Response(models.Model):
+    """The candidate's answer to one attempt question, at its newest revision.
+
+    Saves carry a revision number chosen by the browser; the server keeps the
+    highest it has seen, so stale, reordered or replayed saves change nothing.
+    """
+
+    item = models.OneToOneField(AttemptQuestion, on_delete=models.CASCADE, related_name="response")
+    answer = models.JSONField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    seconds_spent = models.PositiveIntegerField(default=0)
+    auto_points = models.FloatField(null=True, blank=True)
+    max_points = models.FloatField(null=True, blank=True)
+    feedback = models.TextField(blank=True)
+    pending_review = models.BooleanField(default=False)
+    manual_points = models.FloatField(null=True, blank=True)
+    manual_scores = models.JSONField(default=dict, blank=True)
+    manual_comment = models.TextField(blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    graded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("item",)
+
+    def __str__(self):
+        return f"Response to {self.item}"
+
+    @property
+    def points(self):
+        return self.manual_points if self.manual_points is not None else self.auto_points
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer not in (None, "", [])
+
+
+class IntegrityEvent(models.Model):
+    """Something worth a recruiter's attention during an attempt; recorded, never blocking."""
+
+    class Kind(models.TextChoices):
+        FOCUS_LOST = "focus_lost", _("Left the page")
+        PASTE = "paste", _("Pasted into an answer")
+        COPY = "copy", _("Copied question text")
+        FULLSCREEN_EXIT = "fullscreen_exit", _("Left full screen")
+        NEW_DEVICE = "new_device", _("Continued on another device")
+        IP_CHANGE = "ip_change", _("Continued from another network address")
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind)
+    occurred_at = models.DateTimeField()
+    position = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    length = models.PositiveIntegerField(null=True, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ("attempt", "occurred_at", "pk")
+        indexes = [
+            # The report's timeline and the results table's counts.
+            models.Index(fields=("attempt", "occurred_at"), name="assessments_event_attempt_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.occurred_at:%H:%M:%S}"
