@@ -178,6 +178,8 @@ def _clean_answer(question_type: str, answer):
         if not isinstance(answer, str | int) or len(str(answer)) > 40:
             raise AttemptError(BAD_ANSWER)
         return str(answer)
+    if isinstance(answer, int | float) and not isinstance(answer, bool):
+        answer = str(answer)
     if not isinstance(answer, str):
         raise AttemptError(BAD_ANSWER)
     if len(answer) > MAX_ANSWER_CHARS:

@@ -365,6 +365,7 @@ def assessment_duplicate(*, assessment: Assessment, by) -> Assessment:
         shuffle_questions=assessment.shuffle_questions,
         shuffle_choices=assessment.shuffle_choices,
         show_results_to_candidate=assessment.show_results_to_candidate,
+        ask_fullscreen=assessment.ask_fullscreen,
         created_by=by,
     )
     for section in sections:

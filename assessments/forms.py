@@ -38,6 +38,7 @@ class AssessmentSettingsForm(forms.ModelForm):
             "shuffle_choices",
             "show_results_to_candidate",
             "public_link_enabled",
+            "ask_fullscreen",
         )
         labels = {
             "time_limit_minutes": _("Time limit (minutes)"),
@@ -46,6 +47,7 @@ class AssessmentSettingsForm(forms.ModelForm):
             "shuffle_choices": _("Shuffle answer choices"),
             "show_results_to_candidate": _("Show candidates their per-skill results"),
             "public_link_enabled": _("Public link: anyone with it can enter a name and email"),
+            "ask_fullscreen": _("Ask candidates to work in full screen"),
         }
         widgets = {"instructions": forms.Textarea(attrs={"rows": 3})}
 

@@ -431,6 +431,10 @@ class Assessment(models.Model):
         default=False,
         help_text=_("Anyone with the public link can enter a name and email to take it."),
     )
+    ask_fullscreen = models.BooleanField(
+        default=False,
+        help_text=_("Ask candidates to work in full screen; leaving it is recorded, not blocked."),
+    )
     public_token = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -45,6 +45,8 @@ def member_required(view=None, *, write=False, owner=False):
                 return redirect("recruiting:organization-create")
             request.membership = membership
             request.organization = membership.organization
+            request._cached_membership = membership  # the navigation reuses it
+
             if owner and not membership.is_owner:
                 raise PermissionDenied
             if write and not membership.can_edit:

@@ -6,116 +6,228 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0002_assessment_section_and_more'),
-        ('recruiting', '0003_candidate_invitation_membership_note_stagechange_and_more'),
+        ("assessments", "0002_assessment_section_and_more"),
+        ("recruiting", "0003_candidate_invitation_membership_note_stagechange_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Attempt',
+            name="Attempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seed', models.BigIntegerField(help_text='Seeds the draw and the shuffles.')),
-                ('state', models.CharField(choices=[('in_progress', 'In progress'), ('submitted', 'Submitted')], default='in_progress', max_length=20)),
-                ('started_at', models.DateTimeField()),
-                ('deadline', models.DateTimeField()),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_by', models.CharField(blank=True, choices=[('candidate', 'Submitted by the candidate'), ('time_up', 'Submitted when time ran out')], max_length=20)),
-                ('start_ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('start_device', models.CharField(blank=True, max_length=64)),
-                ('last_ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('last_device', models.CharField(blank=True, max_length=64)),
-                ('score_points', models.FloatField(blank=True, null=True)),
-                ('max_points', models.FloatField(blank=True, null=True)),
-                ('score_percent', models.FloatField(blank=True, null=True)),
-                ('passed', models.BooleanField(blank=True, null=True)),
-                ('provisional', models.BooleanField(default=False)),
-                ('skill_scores', models.JSONField(blank=True, default=dict)),
-                ('invitation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='attempt', to='recruiting.invitation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seed", models.BigIntegerField(help_text="Seeds the draw and the shuffles.")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("in_progress", "In progress"), ("submitted", "Submitted")],
+                        default="in_progress",
+                        max_length=20,
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("deadline", models.DateTimeField()),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "finished_by",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("candidate", "Submitted by the candidate"),
+                            ("time_up", "Submitted when time ran out"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("start_ip", models.GenericIPAddressField(blank=True, null=True)),
+                ("start_device", models.CharField(blank=True, max_length=64)),
+                ("last_ip", models.GenericIPAddressField(blank=True, null=True)),
+                ("last_device", models.CharField(blank=True, max_length=64)),
+                ("score_points", models.FloatField(blank=True, null=True)),
+                ("max_points", models.FloatField(blank=True, null=True)),
+                ("score_percent", models.FloatField(blank=True, null=True)),
+                ("passed", models.BooleanField(blank=True, null=True)),
+                ("provisional", models.BooleanField(default=False)),
+                ("skill_scores", models.JSONField(blank=True, default=dict)),
+                (
+                    "invitation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempt",
+                        to="recruiting.invitation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-started_at', '-pk'),
+                "ordering": ("-started_at", "-pk"),
             },
         ),
         migrations.CreateModel(
-            name='AttemptQuestion',
+            name="AttemptQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('choice_order', models.JSONField(blank=True, default=list)),
-                ('flagged', models.BooleanField(default=False)),
-                ('attempt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='assessments.attempt')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.question')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("choice_order", models.JSONField(blank=True, default=list)),
+                ("flagged", models.BooleanField(default=False)),
+                (
+                    "attempt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="assessments.attempt",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.question",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('attempt', 'position'),
+                "ordering": ("attempt", "position"),
             },
         ),
         migrations.CreateModel(
-            name='IntegrityEvent',
+            name="IntegrityEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('focus_lost', 'Left the page'), ('paste', 'Pasted into an answer'), ('copy', 'Copied question text'), ('fullscreen_exit', 'Left full screen'), ('new_device', 'Continued on another device'), ('ip_change', 'Continued from another network address')], max_length=20)),
-                ('occurred_at', models.DateTimeField()),
-                ('position', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('duration_ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('length', models.PositiveIntegerField(blank=True, null=True)),
-                ('detail', models.CharField(blank=True, max_length=200)),
-                ('attempt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='assessments.attempt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("focus_lost", "Left the page"),
+                            ("paste", "Pasted into an answer"),
+                            ("copy", "Copied question text"),
+                            ("fullscreen_exit", "Left full screen"),
+                            ("new_device", "Continued on another device"),
+                            ("ip_change", "Continued from another network address"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("position", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("duration_ms", models.PositiveIntegerField(blank=True, null=True)),
+                ("length", models.PositiveIntegerField(blank=True, null=True)),
+                ("detail", models.CharField(blank=True, max_length=200)),
+                (
+                    "attempt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="assessments.attempt",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('attempt', 'occurred_at', 'pk'),
+                "ordering": ("attempt", "occurred_at", "pk"),
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.JSONField(blank=True, null=True)),
-                ('revision', models.PositiveIntegerField(default=0)),
-                ('saved_at', models.DateTimeField(blank=True, null=True)),
-                ('seconds_spent', models.PositiveIntegerField(default=0)),
-                ('auto_points', models.FloatField(blank=True, null=True)),
-                ('max_points', models.FloatField(blank=True, null=True)),
-                ('feedback', models.TextField(blank=True)),
-                ('pending_review', models.BooleanField(default=False)),
-                ('manual_points', models.FloatField(blank=True, null=True)),
-                ('manual_scores', models.JSONField(blank=True, default=dict)),
-                ('manual_comment', models.TextField(blank=True)),
-                ('graded_at', models.DateTimeField(blank=True, null=True)),
-                ('graded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='response', to='assessments.attemptquestion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("answer", models.JSONField(blank=True, null=True)),
+                ("revision", models.PositiveIntegerField(default=0)),
+                ("saved_at", models.DateTimeField(blank=True, null=True)),
+                ("seconds_spent", models.PositiveIntegerField(default=0)),
+                ("auto_points", models.FloatField(blank=True, null=True)),
+                ("max_points", models.FloatField(blank=True, null=True)),
+                ("feedback", models.TextField(blank=True)),
+                ("pending_review", models.BooleanField(default=False)),
+                ("manual_points", models.FloatField(blank=True, null=True)),
+                ("manual_scores", models.JSONField(blank=True, default=dict)),
+                ("manual_comment", models.TextField(blank=True)),
+                ("graded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "graded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="response",
+                        to="assessments.attemptquestion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('item',),
+                "ordering": ("item",),
             },
         ),
         migrations.AddIndex(
-            model_name='attempt',
-            index=models.Index(fields=['state', 'deadline'], name='assessments_attempt_due_idx'),
+            model_name="attempt",
+            index=models.Index(fields=["state", "deadline"], name="assessments_attempt_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='attempt',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['in_progress', 'submitted'])), name='assessments_attempt_state_valid'),
+            model_name="attempt",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["in_progress", "submitted"])),
+                name="assessments_attempt_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attempt',
-            constraint=models.CheckConstraint(condition=models.Q(('deadline__gt', models.F('started_at'))), name='assessments_attempt_deadline_after_start'),
+            model_name="attempt",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("deadline__gt", models.F("started_at"))),
+                name="assessments_attempt_deadline_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attemptquestion',
-            constraint=models.UniqueConstraint(fields=('attempt', 'position'), name='assessments_item_one_per_position'),
+            model_name="attemptquestion",
+            constraint=models.UniqueConstraint(
+                fields=("attempt", "position"), name="assessments_item_one_per_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attemptquestion',
-            constraint=models.UniqueConstraint(fields=('attempt', 'question'), name='assessments_item_question_once'),
+            model_name="attemptquestion",
+            constraint=models.UniqueConstraint(
+                fields=("attempt", "question"), name="assessments_item_question_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='integrityevent',
-            index=models.Index(fields=['attempt', 'occurred_at'], name='assessments_event_attempt_idx'),
+            model_name="integrityevent",
+            index=models.Index(
+                fields=["attempt", "occurred_at"], name="assessments_event_attempt_idx"
+            ),
         ),
     ]
