@@ -27,11 +27,13 @@ setup: $(VENV)/.installed
 	$(BIN)/python manage.py load_library
 	$(BIN)/python manage.py seed_demo
 
-# Serves the app and runs the background worker beside it; Ctrl-C stops both.
+# Serves the app with the background worker (emails) and the periodic jobs
+# (overdue attempts, reminders) beside it; Ctrl-C stops all three.
 run: setup
 	@echo "Yardstick on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/python manage.py db_worker & \
+	$(BIN)/python manage.py periodic & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev
