@@ -39,6 +39,7 @@ class AssessmentSettingsForm(forms.ModelForm):
             "show_results_to_candidate",
             "public_link_enabled",
             "ask_fullscreen",
+            "blind_grading",
         )
         labels = {
             "time_limit_minutes": _("Time limit (minutes)"),
@@ -48,6 +49,9 @@ class AssessmentSettingsForm(forms.ModelForm):
             "show_results_to_candidate": _("Show candidates their per-skill results"),
             "public_link_enabled": _("Public link: anyone with it can enter a name and email"),
             "ask_fullscreen": _("Ask candidates to work in full screen"),
+            "blind_grading": _(
+                "Blind grading: hide names from graders until all answers are graded"
+            ),
         }
         widgets = {"instructions": forms.Textarea(attrs={"rows": 3})}
 

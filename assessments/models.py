@@ -435,6 +435,10 @@ class Assessment(models.Model):
         default=False,
         help_text=_("Ask candidates to work in full screen; leaving it is recorded, not blocked."),
     )
+    blind_grading = models.BooleanField(
+        default=False,
+        help_text=_("Hide candidates' names from graders until every written answer is graded."),
+    )
     public_token = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -672,3 +676,53 @@ class IntegrityEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.occurred_at:%H:%M:%S}"
+
+
+class QuestionStat(models.Model):
+    """How one question version performs, recomputed from submitted attempts.
+
+    Facility: the mean share of the points candidates earned. Discrimination:
+    the point-biserial correlation between the item's score share and the
+    rest of the test. Options: for choice questions, how often each choice
+    was picked overall and by the top and bottom 27% of candidates.
+    """
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="stat")
+    responses = models.PositiveIntegerField(default=0)
+    facility = models.FloatField(null=True, blank=True)
+    discrimination = models.FloatField(null=True, blank=True)
+    option_counts = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("question",)
+        indexes = [
+            # Admin filters: too easy, too hard, poorly discriminating.
+            models.Index(fields=("facility",), name="assessments_stat_facility_idx"),
+            models.Index(fields=("discrimination",), name="assessments_stat_discrim_idx"),
+        ]
+
+    def __str__(self):
+        return f"Statistics for {self.question}"
+
+
+class AssessmentStat(models.Model):
+    """Reliability and score distribution of one assessment's submitted attempts."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="stat")
+    attempts = models.PositiveIntegerField(default=0)
+    mean_percent = models.FloatField(null=True, blank=True)
+    sd_percent = models.FloatField(null=True, blank=True)
+    reliability = models.FloatField(
+        null=True, blank=True, help_text=_("Cronbach's alpha (KR-20 when every item is 0/1).")
+    )
+    distribution = models.JSONField(
+        default=list, blank=True, help_text=_("Attempts per 10-point band of the overall score.")
+    )
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("assessment",)
+
+    def __str__(self):
+        return f"Statistics for {self.assessment}"
