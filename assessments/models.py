@@ -558,6 +558,10 @@ class Attempt(models.Model):
     passed = models.BooleanField(null=True, blank=True)
     provisional = models.BooleanField(default=False)
     skill_scores = models.JSONField(default=dict, blank=True)
+    # Seniority fit (assessments/fit.py): the rank of the highest level met (0 = below
+    # the first level), stored with the score so the results table sorts and filters on it.
+    fit_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    fit_summary = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ("-started_at", "-pk")

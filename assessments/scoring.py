@@ -12,7 +12,10 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from roles.models import RoleProfile
+
 from . import grading
+from .fit import seniority_fit
 from .models import Attempt, Question, Response
 
 
@@ -73,12 +76,22 @@ def _summarise(attempt: Attempt, responses: list[Response]) -> None:
     attempt.skill_scores = skill_scores
     attempt.provisional = pending
     attempt.passed = percent >= attempt.invitation.assessment.pass_mark
+    profiles = (
+        RoleProfile.objects.filter(role_id=attempt.invitation.assessment.role_profile.role_id)
+        .prefetch_related("role_skills__skill")
+        .select_related("level")
+    )
+    fit = seniority_fit(skill_scores, profiles)
+    attempt.fit_rank = fit.rank
+    attempt.fit_summary = fit.summary[:300]
 
 
 @transaction.atomic
 def attempt_score(*, attempt: Attempt, regrade: bool = True) -> Attempt:
     """(Re)compute an attempt's grades and scores; idempotent."""
-    attempt = Attempt.objects.select_related("invitation__assessment").get(pk=attempt.pk)
+    attempt = Attempt.objects.select_related("invitation__assessment__role_profile").get(
+        pk=attempt.pk
+    )
     if regrade:
         attempt_grade_responses(attempt=attempt)
     responses = list(
@@ -93,6 +106,8 @@ def attempt_score(*, attempt: Attempt, regrade: bool = True) -> Attempt:
             "skill_scores",
             "provisional",
             "passed",
+            "fit_rank",
+            "fit_summary",
         ]
     )
     return attempt

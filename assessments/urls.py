@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import grading_views, results_views, views
 
 app_name = "assessments"
 
@@ -29,4 +29,10 @@ urlpatterns = [
     path("<uuid:code>/publish/", views.assessment_publish, name="publish"),
     path("<uuid:code>/close/", views.assessment_close, name="close"),
     path("<uuid:code>/duplicate/", views.assessment_duplicate, name="duplicate"),
+    path("<uuid:code>/results/", results_views.results_table, name="results"),
+    path("<uuid:code>/results.csv", results_views.results_csv, name="results-csv"),
+    path("<uuid:code>/compare/", results_views.compare, name="compare"),
+    path("report/<uuid:invitation_code>/", results_views.report, name="report"),
+    path("grading/", grading_views.grading_queue, name="grading-queue"),
+    path("grading/<int:response_id>/", grading_views.grade, name="grade"),
 ]

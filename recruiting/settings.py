@@ -214,12 +214,18 @@ EMAIL_BACKEND = env_str(
 )
 
 # Background work: the database queue by default (worker: manage.py db_worker).
+# Larger installs: TASKS_BACKEND=django_tasks_rq.RQBackend with REDIS_URL, after
+# `pip install django-tasks-rq django-rq` (worker: manage.py rqworker --job-class
+# django_tasks_rq.Job default).
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 # Security. Production (DEBUG off) gets secure cookies, HSTS and an HTTPS
 # redirect; SECURE_SSL_REDIRECT can be turned off behind a proxy that already

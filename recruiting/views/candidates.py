@@ -173,7 +173,8 @@ def candidate_stage(request, code):
         messages.success(request, _("Moved to %(stage)s.") % {"stage": _stage_label(stage)})
     else:
         messages.info(request, _("Already at %(stage)s.") % {"stage": _stage_label(stage)})
-    return redirect(candidate)
+    # The report page sends people back to itself.
+    return redirect(_safe_next(request, candidate.get_absolute_url()))
 
 
 @member_required
@@ -190,7 +191,7 @@ def candidate_note_add(request, code):
             form.add_error(error.field, error.message)
         else:
             messages.success(request, _("Note added."))
-            return redirect(f"{candidate.get_absolute_url()}#notes")
+            return redirect(_safe_next(request, f"{candidate.get_absolute_url()}#notes"))
     return _render_detail(request, candidate, note_form=form, status=400)
 
 

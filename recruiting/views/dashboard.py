@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Response
 from recruiting.models import Candidate, Invitation
 from recruiting.tenancy import member_required
 
@@ -55,5 +55,9 @@ def dashboard(request):
             "assessment_counts": assessment_counts,
             "has_assessments": bool(assessment_counts),
             "candidate_count": Candidate.objects.for_organization(organization).count(),
+            "awaiting_grades": Response.objects.filter(
+                pending_review=True,
+                item__attempt__invitation__assessment__organization=organization,
+            ).count(),
         },
     )

@@ -67,8 +67,8 @@ def test_the_dashboard_has_a_fixed_number_of_queries(
             completed_at=now,
             expires_at=now + timedelta(hours=10),
         )
-    # session, user, membership x2 (tenancy, navigation), invitations by status, expiring,
-    # recent, assessments by status, candidate count.
+    # session, user, membership, invitations by status, expiring, recent, assessments by
+    # status, candidate count, answers waiting for a grade.
     client = as_user(alice)
     with django_assert_max_num_queries(9):
         client.get(DASHBOARD)
