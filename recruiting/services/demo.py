@@ -79,6 +79,19 @@ def demo_organization_ensure() -> bool:
         assessment = builder.assessment_create_from_profile(
             profile=profile, organization=organization, by=recruiter, total_questions=12
         )
+        # A design question for every candidate, so the grading queue has work in it.
+        section = assessment.sections.filter(skill__slug="architecture").first()
+        design = (
+            Question.objects.drawable()
+            .filter(skill__slug="architecture", type=Question.Type.FREE_TEXT)
+            .order_by("difficulty", "pk")
+            .first()
+        )
+        if section is not None and design is not None:
+            section.difficulty_min = min(section.difficulty_min, design.difficulty)
+            section.difficulty_max = max(section.difficulty_max, design.difficulty)
+            section.save()
+            builder.section_pin(section=section, question=design, pinned=True)
         assessment = builder.assessment_publish(assessment=assessment)
         invitations = []
         for name, email in DEMO_CANDIDATES:
