@@ -8,13 +8,16 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from . import grading
+from . import statistics as item_statistics
 from .models import (
     Choice,
     NumericKey,
     Question,
+    QuestionStat,
     RubricCriterion,
     ShortAnswerKey,
     SqlDataset,
@@ -228,6 +231,57 @@ class VersionFilter(admin.SimpleListFilter):
         return queryset.latest_versions()
 
 
+class FacilityFilter(admin.SimpleListFilter):
+    title = _("facility")
+    parameter_name = "facility"
+
+    def lookups(self, request, model_admin):
+        return (("easy", _("Too easy (> 0.9)")), ("hard", _("Too hard (< 0.2)")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "easy":
+            return queryset.filter(stat__facility__gt=0.9)
+        if self.value() == "hard":
+            return queryset.filter(stat__facility__lt=0.2)
+        return queryset
+
+
+class DiscriminationFilter(admin.SimpleListFilter):
+    title = _("discrimination")
+    parameter_name = "discrimination"
+
+    def lookups(self, request, model_admin):
+        return (("poor", _("Poor (< 0.2)")),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "poor":
+            return queryset.filter(stat__discrimination__lt=0.2)
+        return queryset
+
+
+class HasStatisticsFilter(admin.SimpleListFilter):
+    title = _("statistics")
+    parameter_name = "has_statistics"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Has statistics")), ("no", _("No statistics yet")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(stat__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(stat__isnull=True)
+        return queryset
+
+
+def _stat(question):
+    """The question's statistics row, or None (select_related caches a missing one)."""
+    try:
+        return question.stat
+    except Question.stat.RelatedObjectDoesNotExist:
+        return None
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(help_text=_("A JSON file in the yardstick-questions/1 format."))
 
@@ -259,6 +313,9 @@ class QuestionAdmin(admin.ModelAdmin):
         "version",
         "owner_label",
         "locked",
+        "stat_facility",
+        "stat_discrimination",
+        "stat_responses",
     )
     list_filter = (
         VersionFilter,
@@ -268,8 +325,11 @@ class QuestionAdmin(admin.ModelAdmin):
         "skill__category",
         "skill",
         OwnerFilter,
+        FacilityFilter,
+        DiscriminationFilter,
+        HasStatisticsFilter,
     )
-    list_select_related = ("skill", "owner")
+    list_select_related = ("skill", "owner", "stat")
     search_fields = ("slug", "prompt", "explanation")
     list_per_page = 50
     actions = ("submit_for_review", "publish", "retire", "export_selected")
@@ -312,6 +372,61 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(description=_("locked"), boolean=True)
     def locked(self, obj):
         return obj.is_locked
+
+    @admin.display(description=_("facility"), ordering="stat__facility")
+    def stat_facility(self, obj):
+        stat = _stat(obj)
+        if stat is None or stat.facility is None:
+            return None
+        return f"{stat.facility:.0%}"
+
+    @admin.display(description=_("discrimination"), ordering="stat__discrimination")
+    def stat_discrimination(self, obj):
+        stat = _stat(obj)
+        if stat is None or stat.discrimination is None:
+            return None
+        return f"{stat.discrimination:.2f}"
+
+    @admin.display(description=_("responses"), ordering="stat__responses")
+    def stat_responses(self, obj):
+        stat = _stat(obj)
+        return stat.responses if stat is not None else 0
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["question_statistics"] = self._statistics_panel(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _statistics_panel(self, obj) -> dict:
+        """What the read-only statistics panel shows; two queries at most (stat, choices)."""
+        stat = QuestionStat.objects.filter(question=obj).first()
+        responses = stat.responses if stat is not None else 0
+        minimum = item_statistics.MIN_RESPONSES
+        panel = {
+            "responses": responses,
+            "min_responses": minimum,
+            "enough": stat is not None and responses >= minimum,
+        }
+        if not panel["enough"]:
+            return panel
+        panel.update(
+            computed_at=stat.computed_at,
+            facility=f"{stat.facility:.0%}" if stat.facility is not None else None,
+            discrimination=(
+                f"{stat.discrimination:.2f}" if stat.discrimination is not None else None
+            ),
+        )
+        if obj.is_choice_type:
+            zero = {"all": 0, "upper": 0, "lower": 0}
+            panel["options"] = [
+                {
+                    "text": Truncator(choice.text).chars(80),
+                    "correct": choice.is_correct,
+                    **stat.option_counts.get(str(choice.pk), zero),
+                }
+                for choice in obj.choices.all()
+            ]
+        return panel
 
     @admin.display(description=_("state"))
     def lock_state(self, obj):

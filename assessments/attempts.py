@@ -23,6 +23,7 @@ from recruiting.services.candidates import candidate_set_stage
 from .builder import draw_questions
 from .models import Assessment, Attempt, AttemptQuestion, IntegrityEvent, Question, Response
 from .scoring import attempt_score
+from .statistics import statistics_schedule
 
 # Saves that reach the server up to this long after the deadline are kept: the
 # page submits itself at the deadline, and its last autosave is in flight.
@@ -246,6 +247,8 @@ def attempt_submit(*, attempt: Attempt, now=None, finished_by=Attempt.Finish.CAN
         if candidate.stage in (Stage.NEW, Stage.INVITED):
             candidate_set_stage(candidate=candidate, stage=Stage.ASSESSED, by=None, now=now)
         scored = attempt_score(attempt=locked)
+        assessment = scored.invitation.assessment  # loaded by attempt_score: no query
+        transaction.on_commit(lambda: statistics_schedule(assessment=assessment), robust=True)
     attempt.state = scored.state
     return scored
 
