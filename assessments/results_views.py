@@ -265,3 +265,46 @@ def _valid_uuids(values):
         except (ValueError, TypeError):
             continue
     return valid
+
+
+@require_GET
+@member_required
+def statistics(request, code):
+    """How the assessment and its questions perform: reliability, distribution, items."""
+    from .models import AssessmentStat, QuestionStat
+    from .statistics import MIN_RESPONSES
+
+    assessment = get_assessment_for_member(request, code)
+    stat = AssessmentStat.objects.filter(assessment=assessment).first()
+    used = AttemptQuestion.objects.filter(attempt__invitation__assessment=assessment).values(
+        "question_id"
+    )
+    question_stats = list(
+        QuestionStat.objects.filter(question_id__in=used)
+        .select_related("question__skill")
+        .order_by("question__skill__name", "question__difficulty", "question_id")
+    )
+    peak = max(stat.distribution, default=0) if stat else 0
+    bands = []
+    for index, count in enumerate(stat.distribution if stat else []):
+        height = round(100 * count / peak) if peak else 0
+        bands.append(
+            {
+                "label": f"{index * 10}–{index * 10 + 9 if index < 9 else 100}",
+                "count": count,
+                "x": index * 40,
+                "y": 110 - height,
+                "height": height,
+            }
+        )
+    return render(
+        request,
+        "assessments/statistics.html",
+        {
+            "assessment": assessment,
+            "stat": stat,
+            "bands": bands,
+            "question_stats": question_stats,
+            "min_responses": MIN_RESPONSES,
+        },
+    )

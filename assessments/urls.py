@@ -32,6 +32,7 @@ urlpatterns = [
     path("<uuid:code>/results/", results_views.results_table, name="results"),
     path("<uuid:code>/results.csv", results_views.results_csv, name="results-csv"),
     path("<uuid:code>/compare/", results_views.compare, name="compare"),
+    path("<uuid:code>/statistics/", results_views.statistics, name="statistics"),
     path("report/<uuid:invitation_code>/", results_views.report, name="report"),
     path("grading/", grading_views.grading_queue, name="grading-queue"),
     path("grading/<int:response_id>/", grading_views.grade, name="grade"),

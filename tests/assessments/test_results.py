@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from assessments import builder, grading
 from assessments.attempts import attempt_start, attempt_submit, response_save
@@ -223,3 +224,17 @@ def test_the_results_table_and_csv_use_fixed_queries_with_1000_attempts(
         response = client.get(reverse("assessments:results-csv", args=[assessment.code]))
         lines = b"".join(response.streaming_content).decode().count("\n")
     assert lines == 1001
+
+
+def test_the_statistics_page_shows_reliability_and_question_figures(
+    assessment, finished, as_user, alice, charlie
+):
+    from assessments.statistics import statistics_recompute
+
+    statistics_recompute()
+    url = reverse("assessments:statistics", args=[assessment.code])
+    assert as_user(charlie).get(url).status_code == 404
+    page = as_user(alice).get(url).text
+    assert "Reliability" in page
+    assert "Score distribution" in page
+    assert escape(finished[0].items.first().question.prompt[:30]) in page
