@@ -7,7 +7,6 @@ continues the attempt (see take_views).
 """
 
 from axes.helpers import get_client_ip_address
-from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -17,6 +16,7 @@ from assessments.attempts import AttemptError, attempt_start
 from assessments.models import Assessment
 from recruiting.forms.invitations import PublicLinkForm, StartForm
 from recruiting.models import Invitation
+from recruiting.ratelimit import over_limit
 from recruiting.services import invitations as services
 
 Status = Invitation.Status
@@ -131,23 +131,14 @@ def start(request, token):
     return redirect("candidate:take", token=token)
 
 
-def _over_limit(key: str, limit: int) -> bool:
-    """Count one hit in a fixed one-hour window; True once the window holds more than `limit`."""
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    return count > limit
-
-
 def _rate_limited(request, assessment: Assessment) -> bool:
     ip = get_client_ip_address(request) or "unknown"
     # A single address is stopped before it can use up the assessment's budget.
-    if _over_limit(f"public-link:ip:{ip}", RATE_PER_IP):
+    if over_limit(f"public-link:ip:{ip}", RATE_PER_IP, window=RATE_WINDOW_SECONDS):
         return True
-    return _over_limit(f"public-link:assessment:{assessment.pk}", RATE_PER_ASSESSMENT)
+    return over_limit(
+        f"public-link:assessment:{assessment.pk}", RATE_PER_ASSESSMENT, window=RATE_WINDOW_SECONDS
+    )
 
 
 @never_cache

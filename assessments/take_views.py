@@ -10,7 +10,6 @@ import json
 from datetime import UTC, datetime
 
 from axes.helpers import get_client_ip_address
-from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+
+from recruiting.ratelimit import over_limit
 
 from . import attempts
 from .grading.sandbox import run_query
@@ -57,18 +58,6 @@ def _json_body(request) -> dict:
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _rate_limited(key: str, limit: int, seconds: int = 60) -> bool:
-    """A fixed-window counter in the cache; True once `limit` is passed in the window."""
-    added = cache.add(key, 1, timeout=seconds)
-    if added:
-        return False
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=seconds)
-        return False
 
 
 @never_cache
@@ -184,7 +173,7 @@ def run_sql(request, token):
     )
     if not item.attempt.is_open:
         return JsonResponse({"error": attempts.ALREADY_SUBMITTED}, status=409)
-    if _rate_limited(f"sqlrun:{item.attempt_id}", SQL_RUNS_PER_MINUTE):
+    if over_limit(f"sqlrun:{item.attempt_id}", SQL_RUNS_PER_MINUTE, window=60):
         return JsonResponse(
             {
                 "error": _("You can run up to %(n)d queries a minute; wait a moment.")
@@ -224,7 +213,7 @@ def event(request, token):
     attempt = Attempt.objects.filter(invitation__token=token).only("pk", "state").first()
     if attempt is None:
         raise Http404
-    if _rate_limited(f"events:{attempt.pk}", EVENTS_PER_MINUTE):
+    if over_limit(f"events:{attempt.pk}", EVENTS_PER_MINUTE, window=60):
         return JsonResponse({"error": _("Too many events.")}, status=429)
     try:
         data = _json_body(request)

@@ -33,6 +33,8 @@ def assessment(question_bank, org_a, alice):
     sql = assessment.sections.get(skill__slug="sql")
     sql.difficulty_min, sql.difficulty_max = 1, 2
     sql.save()
+    query_question = Question.objects.drawable().filter(type="sql", difficulty=1).first()
+    builder.section_pin(section=sql, question=query_question, pinned=True)
     return builder.assessment_publish(assessment=assessment)
 
 
