@@ -4,7 +4,7 @@ import random
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +32,11 @@ def assessment_list(request):
             ),
             completed=Count(
                 "invitations", filter=Q(invitations__status="completed"), distinct=True
+            ),
+            # One attempt per invitation, so the join does not repeat scores.
+            average_score=Avg(
+                "invitations__attempt__score_percent",
+                filter=Q(invitations__attempt__state="submitted"),
             ),
         )
         .order_by("-created_at", "-pk")

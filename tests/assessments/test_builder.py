@@ -279,6 +279,24 @@ def test_the_list_has_a_fixed_number_of_queries(
     assert response.text.count("Backend Engineer — Senior assessment") == 25
 
 
+def test_the_list_shows_the_average_of_submitted_scores(draft, alice, as_user):
+    builder.assessment_publish(assessment=draft)
+    for score in (40.0, 80.0):
+        invitation = _start_a_candidate(draft)
+        from assessments.models import Attempt
+
+        Attempt.objects.create(
+            invitation=invitation,
+            seed=1,
+            started_at=timezone.now() - timezone.timedelta(hours=1),
+            deadline=timezone.now(),
+            state="submitted",
+            score_percent=score,
+        )
+    page = as_user(alice).get(reverse("assessments:list")).text
+    assert "60%" in page
+
+
 # Organisation-private questions
 
 
