@@ -5,6 +5,8 @@ no inline styles), then sanitised with nh3 against an allowlist: raw HTML,
 scripts, event handlers and javascript: links never reach the page.
 """
 
+from functools import lru_cache
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -67,9 +69,15 @@ def _keep_class(tag: str, attribute: str, value: str) -> str | None:
 
 
 def render_markdown(text: str) -> SafeString:
-    html = markdown_lib.markdown(
-        text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS
-    )
+    return mark_safe(_render(text or ""))  # sanitised by nh3 in _render
+
+
+# Question texts never change once a version is in use, and the same prompts are
+# rendered for every candidate: caching the sanitised HTML keeps Markdown and
+# Pygments off the hot path of the question page.
+@lru_cache(maxsize=4096)
+def _render(text: str) -> str:
+    html = markdown_lib.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
