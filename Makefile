@@ -48,3 +48,14 @@ lint: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts
+
+# The benchmark (issue 7): seeds its own database, serves it with gunicorn on
+# 127.0.0.1 and prints a table of figures against targets. Under five minutes.
+# DATABASE_URL=postgres://... benchmarks a dedicated `yardstick_bench` database.
+.PHONY: bench
+$(VENV)/.installed-bench: requirements.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $(VENV)/.installed $@
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.run

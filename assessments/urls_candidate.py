@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from recruiting.views import bench
+
 from . import candidate_views, take_views
 
 app_name = "candidate"
@@ -9,6 +11,7 @@ app_name = "candidate"
 urlpatterns = [
     # Before the landing route: "a" is never an invitation token (those are 43 characters).
     path("a/<str:public_token>/", candidate_views.public_link, name="public"),
+    path("-/ping/", bench.ping, name="bench-ping"),  # make bench's baseline; "-" is no token
     path("<str:token>/", candidate_views.landing, name="landing"),
     path("<str:token>/start/", candidate_views.start, name="start"),
     path("<str:token>/take/", take_views.take, name="take"),
