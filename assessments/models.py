@@ -639,6 +639,14 @@ class Response(models.Model):
 
     class Meta:
         ordering = ("item",)
+        indexes = [
+            # The grading queue and the dashboard: only answers waiting for a grade.
+            models.Index(
+                fields=("item",),
+                condition=Q(pending_review=True),
+                name="assessments_resp_pending_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"Response to {self.item}"

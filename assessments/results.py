@@ -6,13 +6,22 @@ fit live on the attempt row, integrity events are counted in the same query.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, Now
 
 from roles.models import RoleProfile
 
 from .fit import PROFICIENCY_BAR, level_checks
-from .models import Assessment, Attempt
+from .models import Assessment, Attempt, IntegrityEvent
 
 SORTS = {
     "name": ("invitation__candidate__name", "pk"),
@@ -31,21 +40,29 @@ SORTS = {
 DEFAULT_SORT = "-score"
 
 
-def results_queryset(assessment: Assessment, *, sort: str = DEFAULT_SORT, filters=None):
+def results_queryset(
+    assessment: Assessment, *, sort: str = DEFAULT_SORT, filters=None, annotate: bool = True
+):
     """Attempts of one assessment with everything a results row shows, in one query."""
     filters = filters or {}
-    rows = (
-        Attempt.objects.filter(invitation__assessment=assessment)
-        .select_related("invitation__candidate")
-        .annotate(
-            integrity_count=Count(
-                "events", filter=~Q(events__kind__in=["new_device", "ip_change"]), distinct=True
-            ),
+    rows = Attempt.objects.filter(invitation__assessment=assessment)
+    if annotate:
+        # A correlated count rather than a join + GROUP BY over every attempt: the
+        # database only evaluates it for the rows it returns (unless sorting on it).
+        signals = (
+            IntegrityEvent.objects.filter(attempt=OuterRef("pk"))
+            .exclude(kind__in=["new_device", "ip_change"])
+            .order_by()
+            .values("attempt")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        rows = rows.select_related("invitation__candidate").annotate(
+            integrity_count=Coalesce(Subquery(signals, output_field=IntegerField()), 0),
             time_used=ExpressionWrapper(
                 Coalesce(F("submitted_at"), Now()) - F("started_at"), output_field=DurationField()
             ),
         )
-    )
     if filters.get("state") in Attempt.State.values:
         rows = rows.filter(state=filters["state"])
     if filters.get("stage"):
@@ -59,6 +76,8 @@ def results_queryset(assessment: Assessment, *, sort: str = DEFAULT_SORT, filter
         rows = rows.filter(provisional=True)
     if str(filters.get("fit", "")).isdigit():
         rows = rows.filter(fit_rank=int(filters["fit"]))
+    if not annotate:
+        return rows
     return rows.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 

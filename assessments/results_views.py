@@ -44,7 +44,10 @@ def results_table(request, code):
     sort = request.GET.get("sort", results.DEFAULT_SORT)
     filters = _filters(request)
     rows = results.results_queryset(assessment, sort=sort, filters=filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, PAGE_SIZE)
+    # Count the filtered attempts without the per-row annotations (no GROUP BY).
+    paginator.count = results.results_queryset(assessment, filters=filters, annotate=False).count()
+    page = paginator.get_page(request.GET.get("page"))
     skills = results.section_skills(assessment)
     for attempt in page.object_list:
         attempt.skill_cells = [attempt.skill_scores.get(skill.slug) for skill in skills]

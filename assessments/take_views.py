@@ -106,11 +106,20 @@ def save(request, token):
         revision = int(data["revision"])
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return JsonResponse({"error": _("This save could not be read.")}, status=400)
+    # The hot path: only the columns a save needs, no default ordering (benchmarked).
     item = (
-        AttemptQuestion.objects.select_related("attempt__invitation__assessment", "question")
+        AttemptQuestion.objects.select_related("attempt", "question")
+        .only(
+            "attempt__state",
+            "attempt__deadline",
+            "attempt__started_at",
+            "attempt__invitation_id",
+            "question__type",
+        )
         .filter(attempt__invitation__token=token, position=position)
-        .first()
+        .order_by()[:1]
     )
+    item = next(iter(item), None)
     if item is None:
         raise Http404
     now = timezone.now()

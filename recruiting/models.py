@@ -340,6 +340,8 @@ class Invitation(models.Model):
         indexes = [
             # Reminders and the dashboard: open invitations by expiry.
             models.Index(fields=("status", "expires_at"), name="recruiting_inv_expiry_idx"),
+            # The dashboard's recent completions.
+            models.Index(fields=("status", "-completed_at"), name="recruiting_inv_completed_idx"),
         ]
 
     def __str__(self):
