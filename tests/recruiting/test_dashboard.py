@@ -72,3 +72,38 @@ def test_the_dashboard_has_a_fixed_number_of_queries(
     client = as_user(alice)
     with django_assert_max_num_queries(9):
         client.get(DASHBOARD)
+
+
+def test_the_dashboard_query_count_is_the_same_with_1000_attempts(
+    question_bank, org_a, alice, as_user, django_assert_max_num_queries
+):
+    from assessments.models import Attempt
+    from recruiting.models import Candidate, Invitation
+
+    profile = RoleProfile.objects.first()
+    assessment = AssessmentFactory(organization=org_a, role_profile=profile)
+    now = timezone.now()
+    candidates = Candidate.objects.bulk_create(
+        Candidate(organization=org_a, name=f"C{i}", email=f"c{i}@bulk.test") for i in range(1000)
+    )
+    invitations = Invitation.objects.bulk_create(
+        Invitation(
+            candidate=c, assessment=assessment, expires_at=now, status="completed", completed_at=now
+        )
+        for c in candidates
+    )
+    Attempt.objects.bulk_create(
+        Attempt(
+            invitation=inv,
+            seed=i,
+            started_at=now - timedelta(minutes=30),
+            deadline=now,
+            state="submitted",
+            score_percent=50.0,
+        )
+        for i, inv in enumerate(invitations)
+    )
+    client = as_user(alice)
+    with django_assert_max_num_queries(9):
+        page = client.get(DASHBOARD)
+    assert page.text.count("ago") >= 10
