@@ -264,3 +264,30 @@ def attempts_finalise_overdue(*, now=None, limit: int = 500) -> int:
         attempt_submit(attempt=attempt, now=now, finished_by=Attempt.Finish.TIME_UP)
         count += 1
     return count
+
+
+def _bounded(value, cap: int) -> int | None:
+    try:
+        return max(0, min(int(value), cap))
+    except (TypeError, ValueError):
+        return None
+
+
+def integrity_record(
+    *, attempt: Attempt, kind: str, position=None, duration_ms=None, length=None, now=None
+) -> bool:
+    """Record a signal from the candidate's browser; False once the attempt is closed.
+
+    Numbers come from the browser, so they are clamped rather than trusted.
+    """
+    if not attempt.is_open:
+        return False
+    IntegrityEvent.objects.create(
+        attempt=attempt,
+        kind=kind,
+        occurred_at=now or timezone.now(),
+        position=_bounded(position, 1000),
+        duration_ms=_bounded(duration_ms, 24 * 3600 * 1000),
+        length=_bounded(length, 10_000_000),
+    )
+    return True

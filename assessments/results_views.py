@@ -78,7 +78,7 @@ class _Echo:
         return value
 
 
-def _csv_rows(assessment, rows, skills, level_names):
+def _csv_rows(rows, skills, level_names):
     writer = csv.writer(_Echo())
     yield writer.writerow(
         [
@@ -140,7 +140,7 @@ def results_csv(request, code):
     )
     skills = results.section_skills(assessment)
     response = StreamingHttpResponse(
-        _csv_rows(assessment, rows, skills, _level_names(assessment)),
+        _csv_rows(rows, skills, _level_names(assessment)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="results-{assessment.code}.csv"'
@@ -255,7 +255,6 @@ def compare(request, code):
             "assessment": assessment,
             "attempts": attempts,
             "rows": rows,
-            "level_names": _level_names(assessment),
         },
     )
 

@@ -22,7 +22,7 @@ from recruiting.ratelimit import over_limit
 
 from . import attempts
 from .grading.sandbox import run_query
-from .models import Attempt, AttemptQuestion, IntegrityEvent, Question
+from .models import Attempt, AttemptQuestion, Question
 
 SQL_RUNS_PER_MINUTE = 10
 EVENTS_PER_MINUTE = 60
@@ -231,23 +231,15 @@ def event(request, token):
             raise ValueError(kind)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return JsonResponse({"error": _("This event could not be read.")}, status=400)
-    if not attempt.is_open:
-        return JsonResponse({"recorded": False})
-
-    def number(name, cap):
-        try:
-            return max(0, min(int(data.get(name)), cap))
-        except (TypeError, ValueError):
-            return None
-
-    IntegrityEvent.objects.create(
+    recorded = attempts.integrity_record(
         attempt=attempt,
         kind=kind,
-        occurred_at=timezone.now(),
-        position=number("position", 1000),
-        duration_ms=number("duration_ms", 24 * 3600 * 1000),
-        length=number("length", 10_000_000),
+        position=data.get("position"),
+        duration_ms=data.get("duration_ms"),
+        length=data.get("length"),
     )
+    if not recorded:
+        return JsonResponse({"recorded": False})
     return JsonResponse({"recorded": True}, status=201)
 
 
