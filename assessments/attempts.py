@@ -5,23 +5,36 @@ answers are accepted until `deadline + GRACE` so a save sent in the last
 second still lands; later saves are refused with a clear message.
 """
 
+import functools
 import hashlib
 import math
 import random
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from recruiting.models import Invitation, Stage
 from recruiting.services.candidates import candidate_set_stage
 
-from .builder import draw_questions
-from .models import Assessment, Attempt, AttemptQuestion, IntegrityEvent, Question, Response
+from .builder import draw_plan
+from .models import (
+    Assessment,
+    Attempt,
+    AttemptQuestion,
+    Choice,
+    IntegrityEvent,
+    Question,
+    Response,
+)
 from .scoring import attempt_score
 from .statistics import statistics_schedule
 
@@ -34,6 +47,7 @@ MAX_CHOICES_PICKED = 50
 ALREADY_SUBMITTED = _("This assessment has already been submitted; no more changes are saved.")
 TIME_UP = _("Time is up: answers sent after the deadline are not saved.")
 NOT_STARTABLE = _("This link can no longer be used to start the assessment.")
+NOT_STARTED = _("This assessment has not been started yet: press Start on its page first.")
 ANSWER_TOO_LONG = _("This answer is too long to save (limit: 20,000 characters).")
 BAD_ANSWER = _("This answer could not be read; please try again.")
 
@@ -52,10 +66,10 @@ def attempt_deadline(*, assessment: Assessment, invitation: Invitation, started_
     return started_at + timedelta(minutes=math.ceil(minutes))
 
 
-def _choice_order(question: Question, rng: random.Random, shuffle: bool) -> list[str]:
-    ids = [str(choice.pk) for choice in question.choices.all()]
+def _choice_order(choice_ids: list[int], question_type: str, rng, shuffle: bool) -> list[str]:
+    ids = [str(pk) for pk in choice_ids]
     # True/false stays in its natural order: shuffled it only confuses.
-    if shuffle and question.type != Question.Type.TRUE_FALSE:
+    if shuffle and question_type != Question.Type.TRUE_FALSE:
         rng.shuffle(ids)
     return ids
 
@@ -66,77 +80,123 @@ class StartResult:
     created: bool
 
 
-def attempt_start(*, invitation: Invitation, now=None, ip=None, user_agent="") -> StartResult:
-    """Start the invitation's attempt, or return the one already started.
+STARTABLE = (Invitation.Status.PENDING, Invitation.Status.SENT, Invitation.Status.OPENED)
 
-    Safe to call twice at once (two tabs, a double click): the invitation row
-    is locked while the attempt is created, and the one-to-one key refuses a
-    second attempt if two transactions still race.
+
+def attempt_prepare(*, invitation: Invitation, now=None) -> Attempt:
+    """Draw the invitation's questions ahead of Start: the attempt, its items, empty answers.
+
+    Called when the candidate opens the link. Drawing reads the question pool
+    and writes a dozen rows; done here, it happens while the candidate reads
+    the instructions, and Start (see attempt_start) only starts the clock. A
+    prepared attempt accepts no answers and is nobody's result. Returns the
+    invitation's attempt, whatever its state; safe to call twice at once (the
+    one-to-one key keeps the first).
     """
+    existing = Attempt.objects.filter(invitation_id=invitation.pk).first()
+    if existing is not None:
+        return existing
     now = now or timezone.now()
+    seed = secrets.randbits(48)
+    # The draw only reads, so it runs before the transaction: on SQLite a write
+    # transaction holds the database's one write lock.
+    drawn = draw_plan(assessment=invitation.assessment, seed=seed)
+    choices = defaultdict(list)
+    for question_id, choice_id in Choice.objects.filter(
+        question_id__in=[entry.question_id for entry in drawn]
+    ).values_list("question_id", "pk"):
+        choices[question_id].append(choice_id)
+    rng = random.Random(seed)
+    shuffle = invitation.assessment.shuffle_choices
     try:
         with transaction.atomic():
-            return _attempt_start(invitation=invitation, now=now, ip=ip, user_agent=user_agent)
+            attempt = Attempt.objects.create(
+                invitation=invitation,
+                assessment_id=invitation.assessment_id,
+                seed=seed,
+                state=Attempt.State.PREPARED,
+            )
+            items = AttemptQuestion.objects.bulk_create(
+                AttemptQuestion(
+                    attempt=attempt,
+                    position=position,
+                    section=entry.section,
+                    question_id=entry.question_id,
+                    choice_order=_choice_order(
+                        choices[entry.question_id], entry.question_type, rng, shuffle
+                    ),
+                )
+                for position, entry in enumerate(drawn, start=1)
+            )
+            Response.objects.bulk_create(Response(item=item) for item in items)
+            # From now on these versions are what this candidate sees: they never change.
+            Question.objects.filter(
+                pk__in=[entry.question_id for entry in drawn], locked_at__isnull=True
+            ).update(locked_at=now)
     except IntegrityError:
-        attempt = Attempt.objects.get(invitation=invitation)
+        return Attempt.objects.get(invitation_id=invitation.pk)
+    return attempt
+
+
+def attempt_start(*, invitation: Invitation, now=None, ip=None, user_agent="") -> StartResult:
+    """Start the invitation's attempt (drawing it first if the link was never opened).
+
+    Returns the attempt already started, if any. Safe to call twice at once
+    (two tabs, a double click): the invitation row is locked, and only the
+    request whose update moves the attempt out of "prepared" starts it. With
+    the draw done when the link was opened, this is two small updates, which
+    is what lets a whole cohort press Start at 9:00 at once.
+    """
+    now = now or timezone.now()
+    attempt = Attempt.objects.filter(invitation_id=invitation.pk).first()
+    if attempt is not None and attempt.state != Attempt.State.PREPARED:
         return StartResult(attempt=attempt, created=False)
-
-
-def _attempt_start(*, invitation, now, ip, user_agent) -> StartResult:
-    locked = (
-        Invitation.objects.select_for_update()
-        .select_related("assessment", "candidate")
-        .get(pk=invitation.pk)
-    )
-    existing = Attempt.objects.filter(invitation=locked).first()
-    if existing is not None:
-        return StartResult(attempt=existing, created=False)
-    assessment = locked.assessment
-    startable = locked.effective_status in (
-        Invitation.Status.PENDING,
-        Invitation.Status.SENT,
-        Invitation.Status.OPENED,
-    )
-    if not startable or assessment.status != Assessment.Status.PUBLISHED:
+    if invitation.effective_status not in STARTABLE:
         raise AttemptError(NOT_STARTABLE)
-    seed = secrets.randbits(48)
-    attempt = Attempt.objects.create(
-        invitation=locked,
-        seed=seed,
-        started_at=now,
-        deadline=attempt_deadline(assessment=assessment, invitation=locked, started_at=now),
-        start_ip=ip,
-        start_device=device_fingerprint(user_agent),
-        last_ip=ip,
-        last_device=device_fingerprint(user_agent),
-    )
-    drawn = draw_questions(assessment=assessment, seed=seed)
-    questions = {
-        q.pk: q
-        for q in Question.objects.prefetch_related("choices").filter(
-            pk__in=[d.question.pk for d in drawn]
+    if attempt is None:
+        attempt = attempt_prepare(invitation=invitation, now=now)
+    device = device_fingerprint(user_agent)
+    with transaction.atomic():
+        locked = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("assessment")
+            .only(
+                "status",
+                "expires_at",
+                "extra_time_percent",
+                "opened_at",
+                "assessment__status",
+                "assessment__time_limit_minutes",
+            )
+            .get(pk=invitation.pk)
         )
-    }
-    rng = random.Random(seed)
-    items = AttemptQuestion.objects.bulk_create(
-        AttemptQuestion(
-            attempt=attempt,
-            position=position,
-            section=entry.section,
-            question=questions[entry.question.pk],
-            choice_order=_choice_order(
-                questions[entry.question.pk], rng, assessment.shuffle_choices
-            ),
-        )
-        for position, entry in enumerate(drawn, start=1)
-    )
-    Response.objects.bulk_create(Response(item=item) for item in items)
-    # From now on these versions are what this candidate saw: they never change.
-    Question.objects.filter(pk__in=list(questions), locked_at__isnull=True).update(locked_at=now)
-    locked.status = Invitation.Status.STARTED
-    locked.started_at = now
-    locked.opened_at = locked.opened_at or now
-    locked.save(update_fields=["status", "started_at", "opened_at"])
+        assessment = locked.assessment
+        if locked.effective_status not in STARTABLE:
+            started = Attempt.objects.filter(pk=attempt.pk).exclude(state=Attempt.State.PREPARED)
+            if started.exists():
+                attempt.refresh_from_db()
+                return StartResult(attempt=attempt, created=False)
+            raise AttemptError(NOT_STARTABLE)
+        if assessment.status != Assessment.Status.PUBLISHED:
+            raise AttemptError(NOT_STARTABLE)
+        clock = {
+            "state": Attempt.State.IN_PROGRESS,
+            "started_at": now,
+            "deadline": attempt_deadline(assessment=assessment, invitation=locked, started_at=now),
+            "start_ip": ip,
+            "start_device": device,
+            "last_ip": ip,
+            "last_device": device,
+        }
+        if not Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.PREPARED).update(**clock):
+            attempt.refresh_from_db()
+            return StartResult(attempt=attempt, created=False)
+        locked.status = Invitation.Status.STARTED
+        locked.started_at = now
+        locked.opened_at = locked.opened_at or now
+        locked.save(update_fields=["status", "started_at", "opened_at"])
+    for name, value in clock.items():
+        setattr(attempt, name, value)
     return StartResult(attempt=attempt, created=True)
 
 
@@ -203,24 +263,129 @@ def response_save(
     plus grace (and then finalises it).
     """
     now = now or timezone.now()
-    if not attempt.is_open:
-        raise AttemptError(ALREADY_SUBMITTED)
+    _require_open(attempt)
     if is_overdue(attempt, now):
         attempt_submit(attempt=attempt, now=now, finished_by=Attempt.Finish.TIME_UP)
         raise AttemptError(TIME_UP)
     cleaned = _clean_answer(item.question.type, answer)
-    updated = Response.objects.filter(item=item, revision__lt=revision).update(
+    updated = _store_answer(
+        item_id=item.pk,
         answer=cleaned,
         revision=revision,
-        saved_at=now,
-        seconds_spent=F("seconds_spent") + max(0, min(int(seconds or 0), 3600)),
+        now=now,
+        seconds=max(0, min(int(seconds or 0), 3600)),
     )
     return SaveResult(saved=bool(updated), revision=revision)
 
 
-def item_flag(*, attempt: Attempt, item: AttemptQuestion, flagged: bool) -> None:
+# Autosave is the request a cohort sends most, every few seconds each. Its two
+# statements are built once per process: building them with the ORM on every
+# save cost more CPU than the rest of the request (make bench). The lookup is
+# the ORM's own SQL and the update names the models' table and columns.
+SAVE_TARGET_COLUMNS = (
+    "pk",
+    "attempt_id",
+    "question_id",
+    "attempt__invitation_id",
+    "attempt__state",
+    "attempt__started_at",
+    "attempt__deadline",
+    "question__type",
+)
+STORED_COLUMNS = ("answer", "revision", "saved_at", "seconds_spent", "item")
+
+
+@functools.cache
+def _save_target_sql() -> str:
+    sql, params = (
+        AttemptQuestion.objects.filter(attempt__invitation__token="?token", position=32767)
+        .order_by()
+        .values_list(*SAVE_TARGET_COLUMNS)[:1]
+        .query.sql_with_params()
+    )
+    if list(params) != ["?token", 32767]:  # the two values bound at each save, in this order
+        raise ImproperlyConfigured(f"Unexpected autosave lookup parameters: {params!r}")
+    return sql
+
+
+def save_target(*, token: str, position: int) -> AttemptQuestion | None:
+    """The item a save goes to, with its attempt's state and clock and its question's type.
+
+    One indexed lookup by token and position. The attempt and question come
+    as instances with every other field deferred, as `.only()` would give.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_save_target_sql(), [token, position])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    item_id, attempt_id, question_id, invitation_id, state, started_at, deadline, kind = row
+    db = connection.alias
+    attempt = Attempt.from_db(
+        db,
+        ["id", "invitation_id", "state", "started_at", "deadline"],
+        [attempt_id, invitation_id, state, _db_datetime(started_at), _db_datetime(deadline)],
+    )
+    question = Question.from_db(db, ["id", "type"], [question_id, kind])
+    item = AttemptQuestion.from_db(
+        db,
+        ["id", "attempt_id", "position", "question_id"],
+        [item_id, attempt_id, position, question_id],
+    )
+    item.attempt, item.question = attempt, question
+    return item
+
+
+def _db_datetime(value):
+    """A datetime column read by a plain cursor, as the ORM would give it.
+
+    PostgreSQL gives an aware datetime; SQLite stores UTC without an offset
+    and gives it naive (or as text).
+    """
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+@functools.cache
+def _store_answer_sql() -> str:
+    quote = connection.ops.quote_name
+    column = {name: quote(Response._meta.get_field(name).column) for name in STORED_COLUMNS}
+    return (
+        f"UPDATE {quote(Response._meta.db_table)} SET {column['answer']} = %s, "
+        f"{column['revision']} = %s, {column['saved_at']} = %s, "
+        f"{column['seconds_spent']} = {column['seconds_spent']} + %s "
+        f"WHERE {column['item']} = %s AND {column['revision']} < %s"
+    )
+
+
+def _store_answer(*, item_id: int, answer, revision: int, now, seconds: int) -> int:
+    """Store the answer unless an equal or newer revision is there; the rows updated (0 or 1)."""
+    fields = Response._meta
+    params = [
+        fields.get_field("answer").get_db_prep_save(answer, connection),
+        revision,
+        fields.get_field("saved_at").get_db_prep_save(now, connection),
+        seconds,
+        item_id,
+        revision,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_store_answer_sql(), params)
+        return cursor.rowcount
+
+
+def _require_open(attempt: Attempt) -> None:
+    if attempt.state == Attempt.State.PREPARED:
+        raise AttemptError(NOT_STARTED)
     if not attempt.is_open:
         raise AttemptError(ALREADY_SUBMITTED)
+
+
+def item_flag(*, attempt: Attempt, item: AttemptQuestion, flagged: bool) -> None:
+    _require_open(attempt)
     AttemptQuestion.objects.filter(pk=item.pk).update(flagged=flagged)
 
 
@@ -264,6 +429,27 @@ def attempts_finalise_overdue(*, now=None, limit: int = 500) -> int:
         attempt_submit(attempt=attempt, now=now, finished_by=Attempt.Finish.TIME_UP)
         count += 1
     return count
+
+
+def prepared_draws_discard(*, now=None, limit: int = 1000) -> int:
+    """Delete the draws of links that can no longer start; returns how many.
+
+    A link opened but never started keeps its prepared attempt (a dozen rows)
+    until the link expires or is revoked, or its assessment closes.
+    """
+    now = now or timezone.now()
+    dead = list(
+        Attempt.objects.filter(state=Attempt.State.PREPARED)
+        .filter(
+            Q(invitation__expires_at__lte=now)
+            | Q(invitation__status=Invitation.Status.REVOKED)
+            | ~Q(assessment__status=Assessment.Status.PUBLISHED)
+        )
+        .values_list("pk", flat=True)[:limit]
+    )
+    if dead:
+        Attempt.objects.filter(pk__in=dead, state=Attempt.State.PREPARED).delete()
+    return len(dead)
 
 
 def _bounded(value, cap: int) -> int | None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from roles.models import RoleProfile
 
-from .models import Assessment, Question, Section
+from .models import Assessment, Attempt, Question, Section
 
 DEFAULT_QUESTION_COUNT = 20
 MIN_MINUTES, MAX_MINUTES = 15, 120
@@ -214,7 +214,16 @@ def _lock_for_structure_change(assessment: Assessment) -> Assessment:
         raise AssessmentError(STRUCTURE_LOCKED)
     if locked.status == Assessment.Status.CLOSED:
         raise AssessmentError(_("This assessment is closed. Duplicate it to reuse it."))
+    _discard_prepared_draws(locked)
     return locked
+
+
+def _discard_prepared_draws(assessment: Assessment) -> None:
+    """Drop the draws made for candidates who opened their link but never started.
+
+    They were drawn from the old structure; the next Start draws again.
+    """
+    Attempt.objects.filter(assessment=assessment, state=Attempt.State.PREPARED).delete()
 
 
 STRUCTURE_FIELDS = ("time_limit_minutes", "shuffle_questions", "shuffle_choices")
@@ -231,6 +240,8 @@ def assessment_update(*, assessment: Assessment, changes: dict) -> Assessment:
     }
     if structural and structure_locked(locked):
         raise AssessmentError(STRUCTURE_LOCKED)
+    if structural:
+        _discard_prepared_draws(locked)
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.save()
@@ -386,37 +397,63 @@ class DrawnQuestion:
     question: Question
 
 
-def draw_questions(*, assessment: Assessment, seed: int) -> list[DrawnQuestion]:
+# Pinned questions in the order the admin lists them (Question.Meta.ordering),
+# as the related manager gives them: it decides which pins count when a
+# section has more pins than questions.
+PINNED_ORDER = [
+    f"-question__{name[1:]}" if name.startswith("-") else f"question__{name}"
+    for name in Question._meta.ordering
+]
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    section: Section
+    question_id: int
+    question_type: str
+
+
+def draw_plan(*, assessment: Assessment, seed: int) -> list[PlannedQuestion]:
     """Pick each section's questions: pinned first, the rest at random from the pool.
 
     Deterministic for a given seed. Random picks rotate through the section's
     difficulties so a draw mixes them rather than clustering; a pinned question
     whose newer version was published is asked in its newest version.
+
+    Reads the pool as plain tuples and builds no Question instances: pressing
+    Start draws for every candidate of a cohort at once, and loading a few
+    hundred model instances per candidate was most of what a start cost.
     """
     rng = random.Random(seed)
-    sections = list(
-        assessment.sections.select_related("skill").prefetch_related("pinned_questions")
-    )
-    pool_by_skill = defaultdict(list)
-    for question in (
-        question_pool(assessment.organization)
-        .filter(skill_id__in=[s.skill_id for s in sections])
-        .order_by("pk")
+    sections = list(assessment.sections.select_related("skill"))
+    pinned_by_section = defaultdict(list)
+    for section_id, question_id, lineage, question_type in (
+        Section.pinned_questions.through.objects.filter(section__in=sections)
+        .order_by(*PINNED_ORDER)
+        .values_list("section_id", "question_id", "question__lineage", "question__type")
     ):
-        pool_by_skill[question.skill_id].append(question)
+        pinned_by_section[section_id].append((question_id, lineage, question_type))
+    pool_by_skill = defaultdict(list)
+    for entry in (
+        question_pool(assessment.organization_id)
+        .filter(skill_id__in={s.skill_id for s in sections})
+        .order_by("pk")
+        .values_list("pk", "skill_id", "lineage", "difficulty", "type", named=True)
+    ):
+        pool_by_skill[entry.skill_id].append(entry)
 
-    drawn = []
+    plan = []
     for section in sections:
         candidates = pool_by_skill[section.skill_id]
-        newest = {q.lineage: q for q in candidates}
-        pinned = [newest.get(q.lineage, q) for q in section.pinned_questions.all()]
-        pinned = pinned[: section.question_count]
-        taken = {q.lineage for q in pinned}
+        newest = {q.lineage: (q.pk, q.type) for q in candidates}
+        pinned_versions = pinned_by_section[section.pk][: section.question_count]
+        pinned = [newest.get(lineage, (pk, kind)) for pk, lineage, kind in pinned_versions]
+        taken = {lineage for _pk, lineage, _kind in pinned_versions}
         by_difficulty = defaultdict(list)
         for question in candidates:
             low, high = section.difficulty_min, section.difficulty_max
             if low <= question.difficulty <= high and question.lineage not in taken:
-                by_difficulty[question.difficulty].append(question)
+                by_difficulty[question.difficulty].append((question.pk, question.type))
         for questions in by_difficulty.values():
             rng.shuffle(questions)
         difficulties = sorted(by_difficulty)
@@ -431,5 +468,12 @@ def draw_questions(*, assessment: Assessment, seed: int) -> list[DrawnQuestion]:
         chosen = pinned + picks
         if assessment.shuffle_questions:
             rng.shuffle(chosen)
-        drawn.extend(DrawnQuestion(section=section, question=q) for q in chosen)
-    return drawn
+        plan.extend(PlannedQuestion(section, pk, kind) for pk, kind in chosen)
+    return plan
+
+
+def draw_questions(*, assessment: Assessment, seed: int) -> list[DrawnQuestion]:
+    """The draw of `draw_plan`, with each question loaded (choices prefetched)."""
+    plan = draw_plan(assessment=assessment, seed=seed)
+    loaded = Question.objects.prefetch_related("choices").in_bulk([p.question_id for p in plan])
+    return [DrawnQuestion(section=p.section, question=loaded[p.question_id]) for p in plan]

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from assessments.attempts import AttemptError, attempt_start
+from assessments.attempts import AttemptError, attempt_prepare, attempt_start
 from assessments.models import Assessment
 from recruiting.forms.invitations import PublicLinkForm, StartForm
 from recruiting.models import Invitation
@@ -100,24 +100,44 @@ def landing(request, token):
         return _state_page(request, invitation, state)
     if request.method == "GET":  # a HEAD (link checkers, previews) is not the candidate opening it
         services.invitation_open(invitation=invitation)
+        # Draw now, while the candidate reads the page, so Start only starts the clock.
+        attempt_prepare(invitation=invitation)
     context = _landing_context(invitation, StartForm())
     return _no_index(render(request, "candidate/landing.html", context))
+
+
+# What pressing Start reads. A cohort presses it in the same minute, so the
+# happy path loads no candidate or organisation; the pages that need them
+# (a refusal, the form again) load the invitation in full.
+START_FIELDS = (
+    "token",
+    "status",
+    "expires_at",
+    "extra_time_percent",
+    "assessment__status",
+    "assessment__time_limit_minutes",
+    "assessment__shuffle_choices",
+    "assessment__organization_id",
+)
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request, token):
-    invitation = _invitation(token)
     if request.method != "POST":
-        return redirect(invitation.get_absolute_url())
+        return redirect(_invitation(token).get_absolute_url())
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("assessment").only(*START_FIELDS), token=token
+    )
     state = _state(invitation)
     if state in STATE_PAGES:
+        invitation = _invitation(token)
         return _state_page(request, invitation, state)
     if state == Status.STARTED:
         return redirect("candidate:take", token=token)
     form = StartForm(request.POST)
     if not form.is_valid():
-        context = _landing_context(invitation, form)
+        context = _landing_context(_invitation(token), form)
         return _no_index(render(request, "candidate/landing.html", context, status=400))
     try:
         attempt_start(

@@ -45,24 +45,8 @@ def results_queryset(
 ):
     """Attempts of one assessment with everything a results row shows, in one query."""
     filters = filters or {}
-    rows = Attempt.objects.filter(invitation__assessment=assessment)
-    if annotate:
-        # A correlated count rather than a join + GROUP BY over every attempt: the
-        # database only evaluates it for the rows it returns (unless sorting on it).
-        signals = (
-            IntegrityEvent.objects.filter(attempt=OuterRef("pk"))
-            .exclude(kind__in=["new_device", "ip_change"])
-            .order_by()
-            .values("attempt")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        rows = rows.select_related("invitation__candidate").annotate(
-            integrity_count=Coalesce(Subquery(signals, output_field=IntegerField()), 0),
-            time_used=ExpressionWrapper(
-                Coalesce(F("submitted_at"), Now()) - F("started_at"), output_field=DurationField()
-            ),
-        )
+    # A prepared attempt is a candidate who opened the link and has not started.
+    rows = Attempt.objects.filter(assessment=assessment).exclude(state=Attempt.State.PREPARED)
     if filters.get("state") in Attempt.State.values:
         rows = rows.filter(state=filters["state"])
     if filters.get("stage"):
@@ -78,7 +62,41 @@ def results_queryset(
         rows = rows.filter(fit_rank=int(filters["fit"]))
     if not annotate:
         return rows
-    return rows.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+    return _row_fields(rows).order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def _row_fields(rows):
+    """The candidate, the integrity count and the time used, for each row."""
+    # A correlated count rather than a join + GROUP BY over every attempt: the
+    # database only evaluates it for the rows it returns (unless sorting on it).
+    signals = (
+        IntegrityEvent.objects.filter(attempt=OuterRef("pk"))
+        .exclude(kind__in=["new_device", "ip_change"])
+        .order_by()
+        .values("attempt")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return rows.select_related("invitation__candidate").annotate(
+        integrity_count=Coalesce(Subquery(signals, output_field=IntegerField()), 0),
+        time_used=ExpressionWrapper(
+            Coalesce(F("submitted_at"), Now()) - F("started_at"), output_field=DurationField()
+        ),
+    )
+
+
+def results_page_rows(page_rows, *, sort: str = DEFAULT_SORT):
+    """One page of results_queryset() (a slice of it), still in one query.
+
+    The page's attempts are chosen by a narrow inner query (their keys, sorted),
+    and only those are joined and annotated: sorting every attempt of the
+    assessment with its candidate, scores and counts before the LIMIT grew with
+    the assessment (35 ms at 10,000 attempts on SQLite, against 2 ms at 100).
+    """
+    keys = page_rows.values("pk")
+    return _row_fields(Attempt.objects.filter(pk__in=keys)).order_by(
+        *SORTS.get(sort, SORTS[DEFAULT_SORT])
+    )
 
 
 def section_skills(assessment: Assessment):
@@ -90,9 +108,7 @@ def percentile(assessment: Assessment, score: float | None) -> float | None:
     """Percentile rank among the assessment's submitted attempts (ties count half)."""
     if score is None:
         return None
-    counts = Attempt.objects.filter(
-        invitation__assessment=assessment, state=Attempt.State.SUBMITTED
-    ).aggregate(
+    counts = Attempt.objects.filter(assessment=assessment, state=Attempt.State.SUBMITTED).aggregate(
         below=Count("pk", filter=Q(score_percent__lt=score)),
         equal=Count("pk", filter=Q(score_percent=score)),
         total=Count("pk"),

@@ -48,6 +48,7 @@ def results_table(request, code):
     # Count the filtered attempts without the per-row annotations (no GROUP BY).
     paginator.count = results.results_queryset(assessment, filters=filters, annotate=False).count()
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = results.results_page_rows(page.object_list, sort=sort)
     skills = results.section_skills(assessment)
     for attempt in page.object_list:
         attempt.skill_cells = [attempt.skill_scores.get(skill.slug) for skill in skills]
@@ -64,7 +65,11 @@ def results_table(request, code):
             "query": urlencode({**active, "sort": sort}),
             "filter_query": urlencode(active),
             "stages": Stage.choices,
-            "states": Attempt.State.choices,
+            "states": [
+                (value, label)
+                for value, label in Attempt.State.choices
+                if value != Attempt.State.PREPARED
+            ],
             "levels": sorted(_level_names(assessment).items()),
             "can_edit": request.membership.can_edit,
         },
@@ -166,6 +171,7 @@ def report(request, invitation_code):
     invitation = get_invitation_for_member(request, invitation_code)
     attempt = (
         Attempt.objects.filter(invitation=invitation)
+        .exclude(state=Attempt.State.PREPARED)
         .select_related("invitation__assessment__role_profile__level", "invitation__candidate")
         .first()
     )
@@ -221,9 +227,10 @@ def compare(request, code):
     codes = request.GET.getlist("candidates")[:4]
     attempts = list(
         Attempt.objects.filter(
-            invitation__assessment=assessment,
+            assessment=assessment,
             invitation__candidate__code__in=_valid_uuids(codes),
         )
+        .exclude(state=Attempt.State.PREPARED)
         .select_related("invitation__candidate")
         .order_by("-score_percent", "pk")
     )
@@ -278,8 +285,10 @@ def statistics(request, code):
 
     assessment = get_assessment_for_member(request, code)
     stat = AssessmentStat.objects.filter(assessment=assessment).first()
-    used = AttemptQuestion.objects.filter(attempt__invitation__assessment=assessment).values(
-        "question_id"
+    used = (
+        AttemptQuestion.objects.filter(attempt__assessment=assessment)
+        .exclude(attempt__state=Attempt.State.PREPARED)
+        .values("question_id")
     )
     question_stats = list(
         QuestionStat.objects.filter(question_id__in=used)

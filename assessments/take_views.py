@@ -65,6 +65,8 @@ def _iso(moment: datetime) -> str:
 def take(request, token):
     """The whole attempt in one page; the browser shows one question at a time."""
     attempt = _attempt_for_token(token)
+    if attempt.state == Attempt.State.PREPARED:  # opened, never started: back to Start
+        return redirect(attempt.invitation.get_absolute_url())
     attempt = attempts.attempt_finalise_if_due(attempt=attempt)
     if not attempt.is_open:
         return redirect("candidate:done", token=token)
@@ -106,20 +108,8 @@ def save(request, token):
         revision = int(data["revision"])
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return JsonResponse({"error": _("This save could not be read.")}, status=400)
-    # The hot path: only the columns a save needs, no default ordering (benchmarked).
-    item = (
-        AttemptQuestion.objects.select_related("attempt", "question")
-        .only(
-            "attempt__state",
-            "attempt__deadline",
-            "attempt__started_at",
-            "attempt__invitation_id",
-            "question__type",
-        )
-        .filter(attempt__invitation__token=token, position=position)
-        .order_by()[:1]
-    )
-    item = next(iter(item), None)
+    # The hot path: one lookup compiled once per process (see attempts.save_target).
+    item = attempts.save_target(token=token, position=position)
     if item is None:
         raise Http404
     now = timezone.now()
@@ -181,7 +171,9 @@ def run_sql(request, token):
         question__type=Question.Type.SQL,
     )
     if not item.attempt.is_open:
-        return JsonResponse({"error": attempts.ALREADY_SUBMITTED}, status=409)
+        prepared = item.attempt.state == Attempt.State.PREPARED
+        error = attempts.NOT_STARTED if prepared else attempts.ALREADY_SUBMITTED
+        return JsonResponse({"error": error}, status=409)
     if over_limit(f"sqlrun:{item.attempt_id}", SQL_RUNS_PER_MINUTE, window=60):
         return JsonResponse(
             {
@@ -255,6 +247,8 @@ def submit(request, token):
 @require_GET
 def done(request, token):
     attempt = _attempt_for_token(token)
+    if attempt.state == Attempt.State.PREPARED:
+        return redirect(attempt.invitation.get_absolute_url())
     attempt = attempts.attempt_finalise_if_due(attempt=attempt)
     if attempt.is_open:
         return redirect("candidate:take", token=token)

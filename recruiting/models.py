@@ -222,6 +222,10 @@ class Candidate(models.Model):
             models.Index(
                 fields=("organization", "stage", "-created_at"), name="recruiting_cand_list_idx"
             ),
+            # The unfiltered candidate list: the first page read in order, no sort.
+            models.Index(
+                fields=("organization", "-created_at", "-id"), name="recruiting_cand_newest_idx"
+            ),
         ]
 
     def __str__(self):
@@ -342,6 +346,8 @@ class Invitation(models.Model):
             models.Index(fields=("status", "expires_at"), name="recruiting_inv_expiry_idx"),
             # The dashboard's recent completions.
             models.Index(fields=("status", "-completed_at"), name="recruiting_inv_completed_idx"),
+            # The dashboard's invitations by status: counted from the index alone.
+            models.Index(fields=("assessment", "status"), name="recruiting_inv_status_idx"),
         ]
 
     def __str__(self):

@@ -23,25 +23,6 @@ from tests.factories import CandidateFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def assessment(question_bank, org_a, alice):
-    profile = RoleProfile.objects.get(role__slug="backend-developer", level__slug="mid-level")
-    assessment = builder.assessment_create_from_profile(
-        profile=profile, organization=org_a, by=alice, total_questions=10
-    )
-    return builder.assessment_publish(assessment=assessment)
-
-
-@pytest.fixture
-def invitation(assessment):
-    return Invitation.objects.create(
-        candidate=CandidateFactory(organization=assessment.organization, stage="invited"),
-        assessment=assessment,
-        expires_at=timezone.now() + timedelta(days=7),
-        status="sent",
-    )
-
-
 def test_starting_draws_the_questions_and_fixes_the_deadline(invitation):
     now = timezone.now()
     attempt = attempt_start(invitation=invitation, now=now).attempt

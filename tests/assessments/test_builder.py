@@ -287,6 +287,7 @@ def test_the_list_shows_the_average_of_submitted_scores(draft, alice, as_user):
 
         Attempt.objects.create(
             invitation=invitation,
+            assessment_id=invitation.assessment_id,
             seed=1,
             started_at=timezone.now() - timezone.timedelta(hours=1),
             deadline=timezone.now(),

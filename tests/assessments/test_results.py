@@ -156,6 +156,7 @@ def test_percentile_counts_ties_as_half(assessment, org_a):
         )
         Attempt.objects.create(
             invitation=invitation,
+            assessment_id=invitation.assessment_id,
             seed=1,
             started_at=timezone.now() - timedelta(hours=1),
             deadline=timezone.now(),
@@ -196,6 +197,7 @@ def _many_attempts(assessment, count):
     Attempt.objects.bulk_create(
         Attempt(
             invitation=inv,
+            assessment_id=inv.assessment_id,
             seed=i,
             started_at=now - timedelta(minutes=40),
             deadline=now,

@@ -95,6 +95,7 @@ def test_the_dashboard_query_count_is_the_same_with_1000_attempts(
     Attempt.objects.bulk_create(
         Attempt(
             invitation=inv,
+            assessment_id=inv.assessment_id,
             seed=i,
             started_at=now - timedelta(minutes=30),
             deadline=now,

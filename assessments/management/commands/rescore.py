@@ -18,7 +18,7 @@ class Command(BaseCommand):
         if assessment:
             if not Assessment.objects.filter(code=assessment).exists():
                 raise CommandError(f"No assessment with code {assessment}.")
-            attempts = attempts.filter(invitation__assessment__code=assessment)
+            attempts = attempts.filter(assessment__code=assessment)
         count = 0
         for attempt in attempts.iterator():
             attempt_score(attempt=attempt)

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from assessments.attempts import attempts_finalise_overdue
+from assessments.attempts import attempts_finalise_overdue, prepared_draws_discard
 from recruiting.emails import tasks_recover_stale
 from recruiting.services.invitations import invitation_send_reminders
 
@@ -11,6 +11,7 @@ def run_periodic_jobs() -> dict[str, int]:
     """The housekeeping every install needs; each job is idempotent."""
     return {
         "finalised attempts": attempts_finalise_overdue(),
+        "discarded draws of dead links": prepared_draws_discard(),
         "reminders sent": invitation_send_reminders(),
         "re-queued tasks": tasks_recover_stale(),
     }
@@ -19,7 +20,8 @@ def run_periodic_jobs() -> dict[str, int]:
 class Command(BaseCommand):
     help = (
         "Run Yardstick's periodic jobs: submit overdue attempts, send reminders 48 hours "
-        "before invitations expire, and re-queue tasks a killed worker left running. "
+        "before invitations expire, re-queue tasks a killed worker left running, and "
+        "delete the question draws of links that can no longer start. "
         "`make run` keeps it running every minute; in production run it as a service, or "
         "from cron with --once (for example every minute)."
     )
