@@ -94,6 +94,7 @@ def _attempt(assessment, *, state="submitted", score_percent=None):
     now = timezone.now()
     return Attempt.objects.create(
         invitation=InvitationFactory(assessment=assessment),
+        assessment=assessment,
         seed=1,
         state=state,
         started_at=now - timedelta(minutes=30),
@@ -546,6 +547,7 @@ def _bulk_dataset(attempt_count=100, question_count=20, seed=7):
     attempts = Attempt.objects.bulk_create(
         Attempt(
             invitation=invitation,
+            assessment_id=invitation.assessment_id,
             seed=1,
             state="submitted",
             started_at=now - timedelta(hours=1),
