@@ -17,9 +17,11 @@ exact percentiles; the file is written when the test stops.
 import itertools
 import json
 import os
+import random
 import time
 from http.cookies import SimpleCookie
 
+import gevent
 from locust import FastHttpUser, constant, constant_pacing, events, task
 
 SCENARIO = os.environ.get("BENCH_SCENARIO", "ping")
@@ -71,6 +73,11 @@ class Candidate(FastHttpUser):
         try:
             if SCENARIO == "autosave":
                 self._open_question_page()
+                if PACING:
+                    # Candidates pause when they like: without this, the 64 users who
+                    # opened their pages together would save in lockstep, 64 saves in
+                    # the same millisecond every second, which no cohort does.
+                    gevent.sleep(random.uniform(0, PACING))
         finally:
             if next(_ready_users) == self.environment.parsed_options.num_users:
                 STEADY_FROM.append(time.perf_counter())

@@ -253,6 +253,7 @@ def _scored_attempt(invitation, graded, assessment, started, submitted) -> Attem
     percent = round(100 * weighted / weights, 1) if weights else 0.0
     return Attempt(
         invitation=invitation,
+        assessment_id=invitation.assessment_id,
         seed=secrets.randbits(48),
         state=Attempt.State.SUBMITTED,
         started_at=started,
