@@ -659,6 +659,12 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     graded_at = models.DateTimeField(null=True, blank=True)
+    # Stored by scoring for question statistics (see statistics.response_shares):
+    # points / max points, and the attempt's share on the rest of the test.
+    # None while the attempt is open, for an answer waiting for review, and
+    # for an answer worth nothing.
+    score_share = models.FloatField(null=True, blank=True, editable=False)
+    rest_share = models.FloatField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ("item",)

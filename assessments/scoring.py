@@ -17,6 +17,7 @@ from roles.models import RoleProfile
 from . import grading
 from .fit import seniority_fit
 from .models import Attempt, Question, Response
+from .statistics import response_shares
 
 
 def _grade_response(response: Response, key: dict) -> None:
@@ -98,6 +99,12 @@ def attempt_score(*, attempt: Attempt, regrade: bool = True) -> Attempt:
         Response.objects.filter(item__attempt=attempt).select_related("item__section__skill")
     )
     _summarise(attempt, responses)
+    if attempt.state == Attempt.State.SUBMITTED:
+        response_shares(responses)
+    else:
+        for response in responses:
+            response.score_share = response.rest_share = None
+    Response.objects.bulk_update(responses, ["score_share", "rest_share"])
     attempt.save(
         update_fields=[
             "score_points",

@@ -22,6 +22,13 @@ Classical test theory, computed in bulk so it scales to the whole bank:
 
 Facility, discrimination and reliability stay None until `MIN_RESPONSES`
 responses (attempts) exist: with fewer they are noise. Counts are always stored.
+
+Each response's two shares are stored when its attempt is scored (and again
+when a reviewer's grade changes the attempt's total), so a recompute over the
+whole bank is two grouped queries: the sums behind facility and r, and the
+ranked option counts. Computing the shares from every response on each run
+took 11 times as long as one plain aggregate over the same rows (make bench,
+PostgreSQL, 100,000 responses); the target is 5.
 """
 
 import math
@@ -30,7 +37,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Sum, Value
+from django.db.models import F, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -61,26 +68,26 @@ DEBOUNCE_SLACK_SECONDS = 5
 # Variances below this are treated as zero: floating-point sums of equal
 # shares are not always exactly equal.
 EPSILON = 1e-12
+# The same, relative to the sum of squares, for variances taken from raw sums.
+RELATIVE_EPSILON = 1e-9
 
 
-def _pearson(pairs: list[tuple[float, float, int]]) -> float | None:
-    """Pearson's r over (x, y, count) rows; None when either side is constant.
+def _pearson(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) -> float | None:
+    """Pearson's r from the raw sums over n pairs; None when either side is constant.
 
-    The rows come grouped from the database, so each carries how many
-    responses share its (x, y): two passes over a few hundred rows instead of
-    one per response, with the same centred sums as the ungrouped formula.
+    The centred sums are the raw ones less their mean part. Shares lie in
+    [0, 1], so the subtraction loses little, but equal shares that are not
+    exact binary fractions (1/3) leave a residue of rounding: a spread below
+    a billionth of the sum of squares is taken as none.
     """
-    n = sum(count for _x, _y, count in pairs)
     if n < 2:
         return None
-    mean_x = sum(x * count for x, _y, count in pairs) / n
-    mean_y = sum(y * count for _x, y, count in pairs) / n
-    sxx = sum((x - mean_x) ** 2 * count for x, _y, count in pairs)
-    syy = sum((y - mean_y) ** 2 * count for _x, y, count in pairs)
-    if sxx <= EPSILON or syy <= EPSILON:
+    cxx = sxx - sx * sx / n
+    cyy = syy - sy * sy / n
+    if cxx <= RELATIVE_EPSILON * max(sxx, 1.0) or cyy <= RELATIVE_EPSILON * max(syy, 1.0):
         return None
-    sxy = sum((x - mean_x) * (y - mean_y) * count for x, y, count in pairs)
-    return sxy / math.sqrt(sxx * syy)
+    cxy = sxy - sx * sy / n
+    return max(-1.0, min(1.0, cxy / math.sqrt(cxx * cyy)))
 
 
 def _variance(values: list[float]) -> float:
@@ -112,76 +119,109 @@ def _scored_responses():
     )
 
 
-# One statement does the per-response work in the database: each attempt's
-# totals, then every response's score share x and rest-of-test share y,
-# grouped by question and (x, y) so that few rows reach Python. Choice
-# questions are the exception: their rows come one per response, ungrouped
-# (grouping them only sorts), because the upper and lower groups are ranked
-# by (y, attempt id) and a tie at a group's edge is settled by the attempt.
-# Streaming every response through the ORM into Python took ten times as long
-# as one plain aggregate over the same rows.
-#
-# `scored` is read twice (totals, shares), so both databases build it once;
-# `shares` is read by both halves of the UNION: SQLite recomputes it faster
-# than it stores it (NOT MATERIALIZED), PostgreSQL the other way round.
-# CROSS JOIN is an inner join whose order SQLite keeps: it walks the items in
-# attempt order by index. PostgreSQL plans it like any other join.
-#
-# The conditions repeat _scored_responses (submitted, not pending without a
-# manual grade) plus `max_points <> 0`: a response worth nothing counts
-# neither in the totals nor as an item.
-_SHARES_SQL = """
-WITH scored AS (
-    SELECT aq.{aq_attempt} AS attempt_id, aq.{aq_question} AS question_id,
-        q.{type} IN ({choice_types}) AS choice,
-        COALESCE(r.{manual}, r.{auto}, 0.0) AS points, r.{max} AS max_points,
-        CASE WHEN q.{type} IN ({choice_types}) THEN r.{answer} END AS answer
-    FROM {attempt_question} aq
-    CROSS JOIN {response} r
-    CROSS JOIN {attempt} a
-    CROSS JOIN {question} q
-    WHERE r.{item} = aq.{aq_id} AND a.{attempt_id} = aq.{aq_attempt}
-        AND q.{question_id} = aq.{aq_question} AND a.{state} = %s
-        AND NOT (r.{pending} AND r.{manual} IS NULL) AND r.{max} <> 0{attempt_filter}
-),
-totals AS (
-    SELECT attempt_id, SUM(points) AS points, SUM(max_points) AS max_points
-    FROM scored
-    GROUP BY attempt_id
-),
-shares AS {inline}(
-    SELECT s.question_id, s.answer,
-        CASE WHEN s.choice THEN s.attempt_id END AS choice_attempt,
-        s.points / s.max_points AS x,
-        CASE WHEN t.max_points - s.max_points > 0
-            THEN (t.points - s.points) / (t.max_points - s.max_points)
-        END AS y
-    FROM scored s
-    CROSS JOIN totals t
-    WHERE t.attempt_id = s.attempt_id{question_filter}
-)
-SELECT question_id, choice_attempt, answer, x, y, 1
-FROM shares
-WHERE choice_attempt IS NOT NULL
-UNION ALL
-SELECT question_id, NULL, NULL, x, y, COUNT(*)
-FROM shares
-WHERE choice_attempt IS NULL
-GROUP BY question_id, y, x
+def response_shares(responses) -> None:
+    """Set the score share and rest-of-test share of one submitted attempt's responses.
+
+    A response counts when it is worth something and has a grade: a free-text
+    answer waiting for review is unknown, not zero, so it is left out of its
+    own figures and of the attempt's total. Its shares are then None, as is
+    the rest-of-test share of an attempt's only counted response.
+
+    Works on historical models too (the migration that added the fields):
+    it reads fields only, no methods.
+    """
+    counted = []
+    for response in responses:
+        response.score_share = response.rest_share = None
+        if (response.max_points or 0) > 0 and not (
+            response.pending_review and response.manual_points is None
+        ):
+            counted.append(response)
+    # Unsaved instances (a bulk insert being prepared) cannot key a dict.
+    points = [
+        (response.manual_points if response.manual_points is not None else response.auto_points)
+        or 0.0
+        for response in counted
+    ]
+    total_points = sum(points)
+    total_max = sum(response.max_points for response in counted)
+    for response, earned in zip(counted, points, strict=True):
+        response.score_share = earned / response.max_points
+        rest_max = total_max - response.max_points
+        if rest_max > 0:
+            response.rest_share = (total_points - earned) / rest_max
+
+
+def response_shares_store(attempts, *, chunk_size: int = 500) -> int:
+    """Recompute and save the shares of every response of the given attempts.
+
+    `attempts` is a queryset of Attempt: submitted ones get their shares,
+    any other keeps None. Scoring stores one attempt's shares as it goes
+    (attempt_score); this is the bulk version, for `compute_statistics
+    --shares` and for the migration that added the fields, which passes its
+    historical model (so the Response model is looked up from the same
+    registry). Returns how many responses were written.
+    """
+    response_model = attempts.model._meta.apps.get_model("assessments", "Response")
+    ids = list(attempts.order_by("pk").values_list("pk", "state"))
+    written = 0
+    for start in range(0, len(ids), chunk_size):
+        batch = dict(ids[start : start + chunk_size])
+        by_attempt = defaultdict(list)
+        for response in (
+            response_model.objects.filter(item__attempt_id__in=batch)
+            .annotate(attempt_key=F("item__attempt_id"))
+            .only("manual_points", "auto_points", "max_points", "pending_review")
+            .order_by()
+        ):
+            by_attempt[response.attempt_key].append(response)
+        changed = []
+        for attempt_id, responses in by_attempt.items():
+            if batch[attempt_id] == Attempt.State.SUBMITTED:
+                response_shares(responses)
+            else:
+                for response in responses:
+                    response.score_share = response.rest_share = None
+            changed.extend(responses)
+        response_model.objects.bulk_update(
+            changed, ["score_share", "rest_share"], batch_size=CHUNK_SIZE
+        )
+        written += len(changed)
+    return written
+
+
+# Two statements read the shares scoring stored. Both walk the responses in
+# table order and look each item up by its key: CROSS JOIN is an inner join
+# whose order SQLite keeps (its own choice, the question index first, read
+# the responses in random order and took three times as long); PostgreSQL
+# plans it like any other join.
+_SUMS_SQL = """
+SELECT aq.{aq_question}, COUNT(*), SUM(r.{x}), COUNT(r.{y}),
+    SUM(CASE WHEN r.{y} IS NOT NULL THEN r.{x} END),
+    SUM(CASE WHEN r.{y} IS NOT NULL THEN r.{x} * r.{x} END),
+    SUM(r.{y}), SUM(r.{y} * r.{y}), SUM(r.{x} * r.{y})
+FROM {response} r
+CROSS JOIN {attempt_question} aq
+WHERE aq.{aq_id} = r.{item} AND r.{x} IS NOT NULL{question_filter}
+GROUP BY aq.{aq_question}
+"""
+
+# The answers to choice questions, for the option counts: one row per
+# response, because the upper and lower groups rank every response. Ranking
+# them in the database (window functions) was no faster on PostgreSQL and
+# three times slower on SQLite than sorting them here (make bench).
+_CHOICE_ROWS_SQL = """
+SELECT aq.{aq_question}, r.{y}, aq.{aq_attempt}, r.{answer}
+FROM {response} r
+CROSS JOIN {attempt_question} aq
+CROSS JOIN {question} q
+WHERE aq.{aq_id} = r.{item} AND q.{question_id} = aq.{aq_question}
+    AND r.{x} IS NOT NULL AND q.{type} IN ({choice_types}){question_filter}
 """
 
 
-def _can_inline() -> bool:
-    """Whether to recompute `shares` for each half of the UNION rather than store it.
-
-    On SQLite (3.35+ takes the hint) recomputing is faster; PostgreSQL stores
-    a WITH query read twice, which measured faster there than inlining it.
-    """
-    return connection.vendor == "sqlite" and connection.Database.sqlite_version_info >= (3, 35)
-
-
-def _shares_sql(question_ids: list[int] | None) -> tuple[str, list]:
-    """The statement above with this database's table and column names, and its parameters."""
+def _statement(template: str, question_ids: list[int] | None) -> tuple[str, list]:
+    """One of the statements above with this database's names, and its parameters."""
     quote = connection.ops.quote_name
 
     def column(model, name):
@@ -189,140 +229,112 @@ def _shares_sql(question_ids: list[int] | None) -> tuple[str, list]:
 
     choice_types = list(Question.CHOICE_TYPES)
     names = {
-        "attempt_question": quote(AttemptQuestion._meta.db_table),
         "response": quote(Response._meta.db_table),
-        "attempt": quote(Attempt._meta.db_table),
+        "attempt_question": quote(AttemptQuestion._meta.db_table),
         "question": quote(Question._meta.db_table),
+        "x": column(Response, "score_share"),
+        "y": column(Response, "rest_share"),
+        "answer": column(Response, "answer"),
+        "item": column(Response, "item"),
         "aq_id": column(AttemptQuestion, "id"),
         "aq_attempt": column(AttemptQuestion, "attempt"),
         "aq_question": column(AttemptQuestion, "question"),
-        "item": column(Response, "item"),
-        "manual": column(Response, "manual_points"),
-        "auto": column(Response, "auto_points"),
-        "max": column(Response, "max_points"),
-        "pending": column(Response, "pending_review"),
-        "answer": column(Response, "answer"),
-        "attempt_id": column(Attempt, "id"),
-        "state": column(Attempt, "state"),
         "question_id": column(Question, "id"),
         "type": column(Question, "type"),
         "choice_types": ", ".join(["%s"] * len(choice_types)),
-        "attempt_filter": "",
         "question_filter": "",
-        "inline": "NOT MATERIALIZED " if _can_inline() else "",
     }
-    totals_params: list = choice_types * 2 + [Attempt.State.SUBMITTED.value]
-    shares_params: list = []
+    params: list = choice_types if "{choice_types}" in template else []
     if question_ids is not None:
         marks = ", ".join(["%s"] * len(question_ids))
-        # The attempts that contain one of them: their other answers make up
-        # the rest of the test.
-        names["attempt_filter"] = (
-            f" AND aq.{names['aq_attempt']} IN (SELECT {names['aq_attempt']}"
-            f" FROM {names['attempt_question']} WHERE {names['aq_question']} IN ({marks}))"
-        )
-        names["question_filter"] = f" AND s.question_id IN ({marks})"
-        totals_params += question_ids
-        shares_params += question_ids
-    return _SHARES_SQL.format(**names), totals_params + shares_params
+        names["question_filter"] = f" AND aq.{names['aq_question']} IN ({marks})"
+        params = [*params, *question_ids]
+    return template.format(**names), params
 
 
-class _Item:
-    """One question version: responses per (x, y) and, for choice questions, the answers."""
-
-    def __init__(self):
-        self.counts: dict[tuple[float, float | None], int] = defaultdict(int)
-        self.choice = False
-        # Raw (undecoded) answers: all of them with their counts, and in rank
-        # order those with a rest-of-test share.
-        self.answers: dict = defaultdict(int)
-        self.ranked: list = []
-
-
-def _items(question_ids: list[int] | None) -> dict[int, _Item]:
-    items: dict[int, _Item] = defaultdict(_Item)
-    sql, params = _shares_sql(question_ids)
+def _fetch(template: str, question_ids: list[int] | None) -> list[tuple]:
+    sql, params = _statement(template, question_ids)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        while batch := cursor.fetchmany(CHUNK_SIZE):
-            for question_id, choice_attempt, answer, x, y, count in batch:
-                item = items[question_id]
-                item.counts[x, y] += count
-                if choice_attempt is not None:
-                    # One row per response here (the attempt is part of the
-                    # key), in (y, attempt id) order within the question.
-                    item.choice = True
-                    item.answers[answer] += count
-                    if y is not None:
-                        item.ranked.append((y, choice_attempt, answer))
-    return items
+        return cursor.fetchall()
 
 
-def _option_counts(item: _Item, choice_ids: list[int]) -> dict:
-    counts = {str(pk): {"all": 0, "upper": 0, "lower": 0} for pk in choice_ids}
+def _option_counts(question_ids: list[int] | None) -> dict[int, dict]:
+    """Option use by everyone and by the upper and lower 27% of each choice question's takers.
+
+    Kelley's groups: the candidates who saw the question, ranked by their
+    rest-of-test share, ties by attempt id so reruns give the same groups.
+    Responses without a rest of test count in "all" only.
+    """
+    picked: dict[int, Counter] = defaultdict(Counter)
+    ranked: dict[int, list] = defaultdict(list)
+    for question_id, rest, attempt_id, answer in _fetch(_CHOICE_ROWS_SQL, question_ids):
+        picked[question_id][answer] += 1
+        if rest is not None:
+            ranked[question_id].append((rest, attempt_id, answer))
+    counts: dict[int, dict] = {pk: {} for pk in picked}
+    for question_id, choice_id in (
+        Choice.objects.filter(question_id__in=list(picked))
+        .order_by()
+        .values_list("question_id", "pk")
+    ):
+        counts[question_id][str(choice_id)] = {"all": 0, "upper": 0, "lower": 0}
     decode = Response._meta.get_field("answer").from_db_value
-    picks: dict = {}
+    picks: dict = {}  # raw answer -> the choice ids it names
 
-    def tally(group: str, answers) -> None:
-        for raw, times in answers:
+    def tally(options: dict, group: str, answers: Counter) -> None:
+        for raw, times in answers.items():
             if raw not in picks:
-                picks[raw] = _picks(decode(raw, None, connection)) & counts.keys()
-            for pick in picks[raw]:
-                counts[pick][group] += times
+                picks[raw] = _picks(decode(raw, None, connection))
+            for pick in picks[raw] & options.keys():
+                options[pick][group] += times
 
-    tally("all", item.answers.items())
-    # Ranked by rest-of-test share, ties by attempt id (unique within a question).
-    ranked = [answer for _y, _attempt, answer in sorted(item.ranked)]
-    size = _group_size(len(ranked))
-    if size:
-        tally("lower", Counter(ranked[:size]).items())
-        tally("upper", Counter(ranked[-size:]).items())
+    for question_id, options in counts.items():
+        tally(options, "all", picked[question_id])
+        order = sorted(ranked[question_id])
+        size = _group_size(len(order))
+        if size:
+            tally(options, "lower", Counter(answer for _y, _a, answer in order[:size]))
+            tally(options, "upper", Counter(answer for _y, _a, answer in order[-size:]))
     return counts
-
-
-def _question_stat(question_id: int, item: _Item, choice_ids, now) -> QuestionStat:
-    rows = [(x, y, n) for (x, y), n in item.counts.items()]
-    count = sum(n for _x, _y, n in rows)
-    facility = discrimination = None
-    if count >= MIN_RESPONSES:
-        facility = sum(x * n for x, _y, n in rows) / count
-        pairs = [row for row in rows if row[1] is not None]
-        if sum(n for _x, _y, n in pairs) >= MIN_RESPONSES:
-            discrimination = _pearson(pairs)
-    return QuestionStat(
-        question_id=question_id,
-        responses=count,
-        facility=facility,
-        discrimination=discrimination,
-        option_counts=_option_counts(item, choice_ids) if choice_ids is not None else {},
-        computed_at=now,
-    )
 
 
 def question_stats_compute(*, question_ids=None, now=None) -> int:
     """Recompute QuestionStat for every question version in submitted attempts.
 
-    With `question_ids`, only those versions (their rest-of-test scores still
-    come from whole attempts). Versions that no longer have a scored response
-    lose their row. Returns how many rows were written.
+    Reads the shares scoring stored on each response (see response_shares):
+    facility is the mean score share, discrimination Pearson's r between
+    score share and rest-of-test share, from sums the database adds up.
+    With `question_ids`, only those versions. Versions that no longer have a
+    scored response lose their row. Returns how many rows were written.
 
-    Queries: one grouped read of the shares (see _SHARES_SQL), one for the
-    choices of the choice questions seen, one upsert per 1,000 rows, one delete.
+    Queries: the sums, the answers to choice questions (ranked here), their
+    choices, one upsert per 1,000 rows, one delete.
     """
     now = now or timezone.now()
     wanted = sorted(set(question_ids)) if question_ids is not None else None
-    items = _items(wanted) if wanted != [] else {}
-
-    choice_questions = [pk for pk, item in items.items() if item.choice]
-    choices: dict[int, list[int]] = {pk: [] for pk in choice_questions}
-    if choice_questions:
-        for question_id, choice_id in (
-            Choice.objects.filter(question_id__in=choice_questions)
-            .order_by()
-            .values_list("question_id", "pk")
-        ):
-            choices[question_id].append(choice_id)
-    stats = [_question_stat(pk, item, choices.get(pk), now) for pk, item in items.items()]
+    if wanted == []:
+        sums, options = [], {}
+    else:
+        sums = _fetch(_SUMS_SQL, wanted)
+        options = _option_counts(wanted)
+    stats = []
+    for question_id, n, sum_x, pairs, paired_x, paired_xx, sum_y, sum_yy, sum_xy in sums:
+        facility = discrimination = None
+        if n >= MIN_RESPONSES:
+            facility = sum_x / n
+            if pairs >= MIN_RESPONSES:
+                discrimination = _pearson(pairs, paired_x, sum_y, paired_xx, sum_yy, sum_xy)
+        stats.append(
+            QuestionStat(
+                question_id=question_id,
+                responses=n,
+                facility=facility,
+                discrimination=discrimination,
+                option_counts=options.get(question_id, {}),
+                computed_at=now,
+            )
+        )
     with transaction.atomic():
         QuestionStat.objects.bulk_create(
             stats,
@@ -337,7 +349,7 @@ def question_stats_compute(*, question_ids=None, now=None) -> int:
                 "computed_at",
             ],
         )
-        stale = QuestionStat.objects.exclude(question_id__in=list(items))
+        stale = QuestionStat.objects.exclude(question_id__in=[stat.question_id for stat in stats])
         if wanted is not None:
             stale = stale.filter(question_id__in=wanted)
         stale.delete()

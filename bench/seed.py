@@ -21,6 +21,7 @@ from django.utils import timezone
 from assessments import builder
 from assessments.attempts import attempt_start
 from assessments.models import Assessment, Attempt, AttemptQuestion, Question, Response
+from assessments.statistics import response_shares
 from recruiting.models import Candidate, Invitation, Membership, Organization, Stage, User
 from recruiting.services.candidates import candidate_create
 from recruiting.services.invitations import invitation_create
@@ -217,7 +218,7 @@ def _batch(workspace, plans, questions, rng, now, *, first: int, size: int) -> N
         for position, (section, question, _given, _points) in enumerate(graded, start=1)
     )
     flat = [entry for graded in answers for entry in graded]
-    Response.objects.bulk_create(
+    responses = [
         Response(
             item=item,
             answer=answer,
@@ -228,7 +229,13 @@ def _batch(workspace, plans, questions, rng, now, *, first: int, size: int) -> N
             max_points=float(question.points),
         )
         for item, (_section, question, answer, points) in zip(items, flat, strict=True)
-    )
+    ]
+    # The statistics' shares, as scoring stores them for each attempt.
+    start = 0
+    for graded in answers:
+        response_shares(responses[start : start + len(graded)])
+        start += len(graded)
+    Response.objects.bulk_create(responses)
 
 
 def _scored_attempt(invitation, graded, assessment, started, submitted) -> Attempt:

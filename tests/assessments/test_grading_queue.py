@@ -430,3 +430,29 @@ def test_blank_answers_are_not_queued(org_a, alice, assessment_a):
     assert not blank.pending_review
     assert not gradable_responses(organization=org_a).filter(pk=blank.pk).exists()
     assert not Attempt.objects.get(pk=attempt.pk).provisional
+
+
+def test_statistics_shares_are_stored_at_submission_and_follow_the_reviewers_grade(
+    pending_a, alice
+):
+    attempt = pending_a.item.attempt
+    others = list(Response.objects.filter(item__attempt=attempt).exclude(pk=pending_a.pk))
+    points = sum(r.auto_points for r in others)
+    possible = sum(r.max_points for r in others)
+    # Waiting for review: unknown, so no share and no part of the others' rest of test.
+    assert (pending_a.score_share, pending_a.rest_share) == (None, None)
+    for response in others:
+        assert response.score_share == pytest.approx(response.auto_points / response.max_points)
+        assert response.rest_share == pytest.approx(
+            (points - response.auto_points) / (possible - response.max_points)
+        )
+
+    response_grade(response=pending_a, scores={0: 2, 1: 2, 2: 2, 3: 2}, comment="", by=alice)
+    pending_a.refresh_from_db()
+    assert pending_a.score_share == 1.0  # 8 of 8
+    assert pending_a.rest_share == pytest.approx(points / possible)
+    for response in others:
+        response.refresh_from_db()
+        assert response.rest_share == pytest.approx(
+            (points + 8 - response.auto_points) / (possible + 8 - response.max_points)
+        )

@@ -42,6 +42,7 @@ from assessments.models import (
 from assessments.statistics import (
     assessment_stats_compute,
     question_stats_compute,
+    response_shares_store,
     statistics_pending_key,
     statistics_recompute,
     statistics_schedule,
@@ -104,6 +105,11 @@ def _attempt(assessment, *, state="submitted", score_percent=None):
     )
 
 
+def _store_shares():
+    """What scoring does for each attempt, for rows these tests write directly."""
+    response_shares_store(Attempt.objects.all())
+
+
 def _respond(attempt, position, section, question, points, max_points=1.0, answer=None, **extra):
     item = AttemptQuestion.objects.create(
         attempt=attempt, position=position, section=section, question=question
@@ -143,6 +149,7 @@ def dataset():
             answer = choice_ids[pick] if question.slug == "q2" else "text"
             _respond(attempt, position, section, question, points, answer=answer)
         attempts.append(attempt)
+    _store_shares()
     return {
         "assessment": assessment,
         "sections": sections,
@@ -246,6 +253,7 @@ def test_pending_free_text_is_left_out_and_manual_grades_count(dataset, monkeypa
             dataset["attempts"][index], 5, section, essay, None, 4.0, "essay", manual_points=manual
         )
     _respond(dataset["attempts"][2], 5, section, essay, None, 4.0, "essay", pending_review=True)
+    _store_shares()
     question_stats_compute()
     stat = _stat(essay)
     assert stat.responses == 2
@@ -255,6 +263,7 @@ def test_pending_free_text_is_left_out_and_manual_grades_count(dataset, monkeypa
     # the other items' statistics would move.
     before = _stat(dataset["questions"][3]).discrimination
     Response.objects.filter(item__question=essay, pending_review=True).update(manual_points=0.0)
+    _store_shares()
     question_stats_compute()
     assert _stat(essay).responses == 3
     assert _stat(dataset["questions"][3]).discrimination != pytest.approx(before)
@@ -271,6 +280,7 @@ def test_multiple_choice_counts_every_pick_and_ignores_unknown_ids(monkeypatch):
     a, b, c = (str(pk) for pk in question.choices.values_list("pk", flat=True))
     for answer in ([a, b], [a], ["99999"], None):
         _respond(_attempt(assessment, score_percent=0), 1, section, question, 0.5, answer=answer)
+    _store_shares()
     question_stats_compute()
     counts = _stat(question).option_counts
     assert {pk: row["all"] for pk, row in counts.items()} == {a: 2, b: 1, c: 0}
@@ -280,6 +290,8 @@ def test_multiple_choice_counts_every_pick_and_ignores_unknown_ids(monkeypatch):
 def test_attempts_in_progress_are_ignored(dataset, small_minimum):
     open_attempt = _attempt(dataset["assessment"], state="in_progress")
     _respond(open_attempt, 1, dataset["sections"][0], dataset["questions"][0], 0)
+    _store_shares()
+    assert not Response.objects.filter(item__attempt=open_attempt, score_share__isnull=False)
     statistics_recompute()
     assert _stat(dataset["questions"][0]).responses == 5
     assert AssessmentStat.objects.get().attempts == 5
@@ -292,6 +304,7 @@ def test_recomputing_updates_rows_and_drops_questions_without_responses(dataset,
     Response.objects.filter(
         item__attempt=dataset["attempts"][4], item__question=dataset["questions"][3]
     ).update(auto_points=1.0)
+    _store_shares()
     statistics_recompute(now=first.computed_at + timedelta(hours=1))
     second = _stat(dataset["questions"][3])
     assert second.pk == first.pk
@@ -324,6 +337,16 @@ def test_the_task_recomputes_one_assessment(dataset, small_minimum):
     result = tasks.recompute_statistics_task.enqueue(assessment_id=dataset["assessment"].pk)
     assert result.return_value == {"questions": 4, "assessments": 1}
     assert AssessmentStat.objects.get().assessment == dataset["assessment"]
+
+
+def test_the_command_can_store_the_shares_again_first(dataset, small_minimum, capsys):
+    # Grades changed behind scoring's back (a manual fix in the database).
+    Response.objects.filter(item__question=dataset["questions"][3]).update(auto_points=1.0)
+    call_command("compute_statistics")
+    assert _stat(dataset["questions"][3]).facility == pytest.approx(0.2)  # the stored shares
+    call_command("compute_statistics", "--shares")
+    assert _stat(dataset["questions"][3]).facility == pytest.approx(1.0)
+    assert "Stored the shares of 20 response(s)" in capsys.readouterr().out
 
 
 def test_the_command_recomputes_everything(dataset, small_minimum, capsys):
@@ -577,6 +600,7 @@ def _bulk_dataset(attempt_count=100, question_count=20, seed=7):
             )
         )
     Response.objects.bulk_create(responses)
+    _store_shares()
     return assessment, questions
 
 
@@ -585,10 +609,10 @@ def test_computing_over_thousands_of_responses_takes_a_fixed_number_of_queries(
 ):
     assessment, questions = _bulk_dataset()
     assert Response.objects.count() == 2000
-    # Questions: the response stream, the choices of 20 choice questions,
-    # savepoint, upsert, delete of stale rows, release. Assessments: the
-    # attempts, the per-section sums, savepoint, upsert, delete, release.
-    with django_assert_max_num_queries(12):
+    # Questions: the sums, the option counts, the choices of 20 choice
+    # questions, savepoint, upsert, delete of stale rows, release. Assessments:
+    # the attempts, the per-section sums, savepoint, upsert, delete, release.
+    with django_assert_max_num_queries(13):
         result = statistics_recompute()
     assert result == {"questions": 20, "assessments": 1}
     stats = QuestionStat.objects.filter(question__in=questions)
@@ -599,3 +623,36 @@ def test_computing_over_thousands_of_responses_takes_a_fixed_number_of_queries(
     assert assessment_stat.attempts == 100
     assert sum(assessment_stat.distribution) == 100
     assert assessment_stat.reliability > 0.5
+
+
+def test_the_ranked_groups_match_ranking_every_response_in_python(monkeypatch):
+    """The database's ranking (window functions) against the plain definition.
+
+    With 0/1 items many candidates tie on the rest of the test, so the attempt
+    id settles who is at a group's edge.
+    """
+    monkeypatch.setattr(statistics, "MIN_RESPONSES", 5)
+    _assessment, questions = _bulk_dataset(attempt_count=37, question_count=8, seed=3)
+    question_stats_compute()
+    rows = Response.objects.filter(item__question__in=questions).values_list(
+        "item__question_id", "item__attempt_id", "answer", "rest_share"
+    )
+    by_question = {}
+    for question_id, attempt_id, answer, rest in rows:
+        by_question.setdefault(question_id, []).append((rest, attempt_id, answer))
+    for question in questions:
+        ranked = sorted(by_question[question.pk])
+        size = statistics._group_size(len(ranked))
+        expected = {
+            str(pk): {"all": 0, "upper": 0, "lower": 0}
+            for pk in question.choices.values_list("pk", flat=True)
+        }
+        for group, members in (
+            ("all", ranked),
+            ("lower", ranked[:size]),
+            ("upper", ranked[-size:]),
+        ):
+            for _rest, _attempt, answer in members:
+                expected[answer][group] += 1
+        assert size == 10
+        assert _stat(question).option_counts == expected
