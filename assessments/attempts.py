@@ -270,12 +270,59 @@ def response_save(
     cleaned = _clean_answer(item.question.type, answer)
     updated = _store_answer(
         item_id=item.pk,
+        attempt_id=item.attempt_id,
         answer=cleaned,
         revision=revision,
         now=now,
         seconds=max(0, min(int(seconds or 0), 3600)),
     )
     return SaveResult(saved=bool(updated), revision=revision)
+
+
+# (token, position) -> the item a save goes to, per process. What an item
+# points at never changes once its attempt has started, and the update checks
+# the attempt's state and deadline itself, so a remembered item is safe: a
+# save to an attempt submitted meanwhile updates nothing and takes the full
+# path below. Saves of a remembered item are one statement instead of two
+# (the PostgreSQL bench: each round trip waits for a busy server).
+_TARGETS: dict[tuple[str, int], AttemptQuestion] = {}
+TARGETS_KEPT = 20_000
+
+
+def answer_save(
+    *, token: str, position: int, answer, revision: int, seconds=0, now=None
+) -> SaveResult | None:
+    """The autosave endpoint: store an answer by link token and position.
+
+    None when the token has no such question. Raises AttemptError as
+    response_save does.
+    """
+    now = now or timezone.now()
+    key = (token, position)
+    item = _TARGETS.get(key)
+    if item is not None and not is_overdue(item.attempt, now):
+        result = response_save(
+            attempt=item.attempt,
+            item=item,
+            answer=answer,
+            revision=revision,
+            seconds=seconds,
+            now=now,
+        )
+        if result.saved:
+            return result
+        # Stale, or the attempt closed: the full path below tells which.
+        _TARGETS.pop(key, None)
+    item = save_target(token=token, position=position)
+    if item is None:
+        return None
+    result = response_save(
+        attempt=item.attempt, item=item, answer=answer, revision=revision, seconds=seconds, now=now
+    )
+    if len(_TARGETS) >= TARGETS_KEPT:
+        _TARGETS.pop(next(iter(_TARGETS)))  # the oldest
+    _TARGETS[key] = item
+    return result
 
 
 # Autosave is the request a cohort sends most, every few seconds each. Its two
@@ -293,6 +340,7 @@ SAVE_TARGET_COLUMNS = (
     "question__type",
 )
 STORED_COLUMNS = ("answer", "revision", "saved_at", "seconds_spent", "item")
+ATTEMPT_COLUMNS = ("id", "state", "deadline")
 
 
 @functools.cache
@@ -353,17 +401,26 @@ def _db_datetime(value):
 def _store_answer_sql() -> str:
     quote = connection.ops.quote_name
     column = {name: quote(Response._meta.get_field(name).column) for name in STORED_COLUMNS}
+    attempt = {name: quote(Attempt._meta.get_field(name).column) for name in ATTEMPT_COLUMNS}
     return (
         f"UPDATE {quote(Response._meta.db_table)} SET {column['answer']} = %s, "
         f"{column['revision']} = %s, {column['saved_at']} = %s, "
         f"{column['seconds_spent']} = {column['seconds_spent']} + %s "
-        f"WHERE {column['item']} = %s AND {column['revision']} < %s"
+        f"WHERE {column['item']} = %s AND {column['revision']} < %s "
+        f"AND EXISTS (SELECT 1 FROM {quote(Attempt._meta.db_table)} "
+        f"WHERE {attempt['id']} = %s AND {attempt['state']} = %s AND {attempt['deadline']} >= %s)"
     )
 
 
-def _store_answer(*, item_id: int, answer, revision: int, now, seconds: int) -> int:
-    """Store the answer unless an equal or newer revision is there; the rows updated (0 or 1)."""
+def _store_answer(
+    *, item_id: int, attempt_id: int, answer, revision: int, now, seconds: int
+) -> int:
+    """Store the answer unless an equal or newer revision is there or the attempt closed.
+
+    Returns the rows updated (0 or 1).
+    """
     fields = Response._meta
+    deadline = Attempt._meta.get_field("deadline")
     params = [
         fields.get_field("answer").get_db_prep_save(answer, connection),
         revision,
@@ -371,6 +428,10 @@ def _store_answer(*, item_id: int, answer, revision: int, now, seconds: int) -> 
         seconds,
         item_id,
         revision,
+        attempt_id,
+        Attempt.State.IN_PROGRESS.value,
+        # Open until deadline + GRACE: the deadline must be at least now - GRACE.
+        deadline.get_db_prep_save(now - GRACE, connection),
     ]
     with connection.cursor() as cursor:
         cursor.execute(_store_answer_sql(), params)

@@ -108,15 +108,12 @@ def save(request, token):
         revision = int(data["revision"])
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return JsonResponse({"error": _("This save could not be read.")}, status=400)
-    # The hot path: one lookup compiled once per process (see attempts.save_target).
-    item = attempts.save_target(token=token, position=position)
-    if item is None:
-        raise Http404
     now = timezone.now()
     try:
-        result = attempts.response_save(
-            attempt=item.attempt,
-            item=item,
+        # The hot path: one or two statements compiled once per process.
+        result = attempts.answer_save(
+            token=token,
+            position=position,
             answer=data.get("answer"),
             revision=revision,
             seconds=data.get("seconds") or 0,
@@ -124,6 +121,8 @@ def save(request, token):
         )
     except attempts.AttemptError as error:
         return JsonResponse({"error": str(error), "closed": True}, status=409)
+    if result is None:
+        raise Http404
     return JsonResponse(
         {
             "saved": result.saved,

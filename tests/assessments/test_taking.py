@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import builder
-from assessments.attempts import GRACE, attempt_start
+from assessments.attempts import GRACE, attempt_start, attempt_submit
 from assessments.models import Attempt, IntegrityEvent, Question, Response
 from recruiting.models import Invitation
 from roles.models import RoleProfile
@@ -94,6 +94,48 @@ def test_autosave_is_two_queries(client, attempt, django_assert_num_queries):
             client, "save", attempt, {"position": item.position, "answer": "x", "revision": 1}
         )
     assert response.status_code == 200
+
+
+def test_later_saves_of_a_question_are_one_statement(client, attempt, django_assert_num_queries):
+    item = _text_item(attempt)
+    _post(client, "save", attempt, {"position": item.position, "answer": "a", "revision": 1})
+    # The process remembers where the question's answers go; the update
+    # itself checks that the attempt is still open.
+    with django_assert_num_queries(1):
+        response = _post(
+            client, "save", attempt, {"position": item.position, "answer": "b", "revision": 2}
+        )
+    assert response.json()["saved"] is True
+    assert Response.objects.get(item=item).answer == "b"
+
+
+def test_a_remembered_question_takes_no_answer_once_the_attempt_is_submitted(client, attempt):
+    item = _text_item(attempt)
+    _post(client, "save", attempt, {"position": item.position, "answer": "a", "revision": 1})
+    attempt_submit(attempt=attempt)
+    response = _post(
+        client, "save", attempt, {"position": item.position, "answer": "late", "revision": 2}
+    )
+    assert response.status_code == 409
+    assert "already been submitted" in response.json()["error"]
+    assert Response.objects.get(item=item).answer == "a"
+
+
+def test_a_remembered_question_takes_no_answer_after_the_deadline(client, attempt):
+    item = _text_item(attempt)
+    _post(client, "save", attempt, {"position": item.position, "answer": "a", "revision": 1})
+    Attempt.objects.filter(pk=attempt.pk).update(
+        started_at=timezone.now() - timedelta(hours=2),
+        deadline=timezone.now() - GRACE - timedelta(seconds=1),
+    )
+    response = _post(
+        client, "save", attempt, {"position": item.position, "answer": "late", "revision": 2}
+    )
+    assert response.status_code == 409
+    assert "Time is up" in response.json()["error"]
+    assert Response.objects.get(item=item).answer == "a"
+    attempt.refresh_from_db()
+    assert attempt.state == "submitted"
 
 
 def test_a_token_reaches_only_its_own_attempt(client, assessment, attempt):
