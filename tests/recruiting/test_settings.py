@@ -47,3 +47,13 @@ def test_a_malformed_boolean_is_refused_loudly():
     result = _manage("check", env={"DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_connection_health_checks_are_off_unless_asked_for():
+    show = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    )
+    assert _manage("shell", "--no-imports", "-c", show, env={}).stdout.strip() == "False"
+    turned_on = _manage("shell", "--no-imports", "-c", show, env={"DB_HEALTH_CHECKS": "true"})
+    assert turned_on.stdout.strip() == "True", turned_on.stderr
