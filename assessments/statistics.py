@@ -32,8 +32,11 @@ PostgreSQL, 100,000 responses); the target is 5.
 """
 
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from datetime import timedelta
+from itertools import groupby
+from operator import itemgetter
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -209,9 +212,10 @@ GROUP BY aq.{aq_question}
 # The answers to choice questions, for the option counts: one row per
 # response, because the upper and lower groups rank every response. Ranking
 # them in the database (window functions) was no faster on PostgreSQL and
-# three times slower on SQLite than sorting them here (make bench).
+# three times slower on SQLite than sorting them here (make bench). Shares
+# lie in [0, 1], so -1 for "no rest of test" sorts those rows first.
 _CHOICE_ROWS_SQL = """
-SELECT aq.{aq_question}, r.{y}, aq.{aq_attempt}, r.{answer}
+SELECT aq.{aq_question}, COALESCE(r.{y}, -1.0), aq.{aq_attempt}, r.{answer}
 FROM {response} r
 CROSS JOIN {attempt_question} aq
 CROSS JOIN {question} q
@@ -266,12 +270,16 @@ def _option_counts(question_ids: list[int] | None) -> dict[int, dict]:
     rest-of-test share, ties by attempt id so reruns give the same groups.
     Responses without a rest of test count in "all" only.
     """
-    picked: dict[int, Counter] = defaultdict(Counter)
-    ranked: dict[int, list] = defaultdict(list)
-    for question_id, rest, attempt_id, answer in _fetch(_CHOICE_ROWS_SQL, question_ids):
-        picked[question_id][answer] += 1
-        if rest is not None:
-            ranked[question_id].append((rest, attempt_id, answer))
+    # Sorted, each question's rows are in rank order: unranked first, then
+    # by rest-of-test share, then attempt id.
+    rows = sorted(_fetch(_CHOICE_ROWS_SQL, question_ids))
+    picked: dict[int, Counter] = {}
+    ranked: dict[int, list] = {}
+    for question_id, group in groupby(rows, key=itemgetter(0)):
+        answers = [row[3] for row in group]
+        picked[question_id] = Counter(answers)
+        unranked = bisect_left(rows, (question_id, 0.0)) - bisect_left(rows, (question_id,))
+        ranked[question_id] = answers[unranked:]
     counts: dict[int, dict] = {pk: {} for pk in picked}
     for question_id, choice_id in (
         Choice.objects.filter(question_id__in=list(picked))
@@ -291,11 +299,11 @@ def _option_counts(question_ids: list[int] | None) -> dict[int, dict]:
 
     for question_id, options in counts.items():
         tally(options, "all", picked[question_id])
-        order = sorted(ranked[question_id])
+        order = ranked[question_id]
         size = _group_size(len(order))
         if size:
-            tally(options, "lower", Counter(answer for _y, _a, answer in order[:size]))
-            tally(options, "upper", Counter(answer for _y, _a, answer in order[-size:]))
+            tally(options, "lower", Counter(order[:size]))
+            tally(options, "upper", Counter(order[-size:]))
     return counts
 
 
