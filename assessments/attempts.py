@@ -10,6 +10,7 @@ import hashlib
 import math
 import random
 import secrets
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, timedelta
@@ -286,6 +287,7 @@ def response_save(
 # path below. Saves of a remembered item are one statement instead of two
 # (the PostgreSQL bench: each round trip waits for a busy server).
 _TARGETS: dict[tuple[str, int], AttemptQuestion] = {}
+_TARGETS_LOCK = threading.Lock()
 TARGETS_KEPT = 20_000
 
 
@@ -319,9 +321,10 @@ def answer_save(
     result = response_save(
         attempt=item.attempt, item=item, answer=answer, revision=revision, seconds=seconds, now=now
     )
-    if len(_TARGETS) >= TARGETS_KEPT:
-        _TARGETS.pop(next(iter(_TARGETS)))  # the oldest
-    _TARGETS[key] = item
+    with _TARGETS_LOCK:  # runserver and threaded workers share the dict
+        if len(_TARGETS) >= TARGETS_KEPT:
+            del _TARGETS[next(iter(_TARGETS))]  # the oldest
+        _TARGETS[key] = item
     return result
 
 

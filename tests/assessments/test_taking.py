@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import builder
+from assessments import attempts, builder
 from assessments.attempts import GRACE, attempt_start, attempt_submit
 from assessments.models import Attempt, IntegrityEvent, Question, Response
 from recruiting.models import Invitation
@@ -136,6 +136,17 @@ def test_a_remembered_question_takes_no_answer_after_the_deadline(client, attemp
     assert Response.objects.get(item=item).answer == "a"
     attempt.refresh_from_db()
     assert attempt.state == "submitted"
+
+
+def test_the_remembered_questions_are_bounded(client, attempt, monkeypatch):
+    monkeypatch.setattr(attempts, "_TARGETS", {})
+    monkeypatch.setattr(attempts, "TARGETS_KEPT", 3)
+    positions = list(attempt.items.values_list("position", flat=True)[:5])
+    for revision, position in enumerate(positions, start=1):
+        _post(client, "save", attempt, {"position": position, "answer": None, "revision": revision})
+    # The newest three, oldest forgotten first.
+    token = attempt.invitation.token
+    assert list(attempts._TARGETS) == [(token, position) for position in positions[-3:]]
 
 
 def test_a_token_reaches_only_its_own_attempt(client, assessment, attempt):
