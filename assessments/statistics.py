@@ -211,9 +211,10 @@ GROUP BY aq.{aq_question}
 
 # The answers to choice questions, for the option counts: one row per
 # response, because the upper and lower groups rank every response. Ranking
-# them in the database (window functions) was no faster on PostgreSQL and
-# three times slower on SQLite than sorting them here (make bench). Shares
-# lie in [0, 1], so -1 for "no rest of test" sorts those rows first.
+# them with window functions was no faster on PostgreSQL and three times
+# slower on SQLite than this plain sort, which both do faster than Python
+# (make bench). Shares lie in [0, 1], so -1 for "no rest of test" sorts
+# those rows first.
 _CHOICE_ROWS_SQL = """
 SELECT aq.{aq_question}, COALESCE(r.{y}, -1.0), aq.{aq_attempt}, r.{answer}
 FROM {response} r
@@ -221,6 +222,7 @@ CROSS JOIN {attempt_question} aq
 CROSS JOIN {question} q
 WHERE aq.{aq_id} = r.{item} AND q.{question_id} = aq.{aq_question}
     AND r.{x} IS NOT NULL AND q.{type} IN ({choice_types}){question_filter}
+ORDER BY 1, 2, 3
 """
 
 
@@ -270,9 +272,9 @@ def _option_counts(question_ids: list[int] | None) -> dict[int, dict]:
     rest-of-test share, ties by attempt id so reruns give the same groups.
     Responses without a rest of test count in "all" only.
     """
-    # Sorted, each question's rows are in rank order: unranked first, then
-    # by rest-of-test share, then attempt id.
-    rows = sorted(_fetch(_CHOICE_ROWS_SQL, question_ids))
+    # Each question's rows come in rank order: unranked first, then by
+    # rest-of-test share, then attempt id.
+    rows = _fetch(_CHOICE_ROWS_SQL, question_ids)
     picked: dict[int, Counter] = {}
     ranked: dict[int, list] = {}
     for question_id, group in groupby(rows, key=itemgetter(0)):
