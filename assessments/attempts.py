@@ -314,7 +314,8 @@ def answer_save(
         if result.saved:
             return result
         # Stale, or the attempt closed: the full path below tells which.
-        _TARGETS.pop(key, None)
+        with _TARGETS_LOCK:
+            _TARGETS.pop(key, None)
     item = save_target(token=token, position=position)
     if item is None:
         return None
@@ -323,7 +324,7 @@ def answer_save(
     )
     with _TARGETS_LOCK:  # runserver and threaded workers share the dict
         if len(_TARGETS) >= TARGETS_KEPT:
-            del _TARGETS[next(iter(_TARGETS))]  # the oldest
+            _TARGETS.pop(next(iter(_TARGETS)))  # the oldest
         _TARGETS[key] = item
     return result
 
