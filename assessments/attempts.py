@@ -300,17 +300,13 @@ def answer_save(
     response_save does.
     """
     now = now or timezone.now()
+    save = functools.partial(
+        response_save, answer=answer, revision=revision, seconds=seconds, now=now
+    )
     key = (token, position)
     item = _TARGETS.get(key)
     if item is not None and not is_overdue(item.attempt, now):
-        result = response_save(
-            attempt=item.attempt,
-            item=item,
-            answer=answer,
-            revision=revision,
-            seconds=seconds,
-            now=now,
-        )
+        result = save(attempt=item.attempt, item=item)
         if result.saved:
             return result
         # Stale, or the attempt closed: the full path below tells which.
@@ -319,9 +315,7 @@ def answer_save(
     item = save_target(token=token, position=position)
     if item is None:
         return None
-    result = response_save(
-        attempt=item.attempt, item=item, answer=answer, revision=revision, seconds=seconds, now=now
-    )
+    result = save(attempt=item.attempt, item=item)
     with _TARGETS_LOCK:  # runserver and threaded workers share the dict
         if len(_TARGETS) >= TARGETS_KEPT:
             _TARGETS.pop(next(iter(_TARGETS)))  # the oldest

@@ -99,11 +99,7 @@ def attempt_score(*, attempt: Attempt, regrade: bool = True) -> Attempt:
         Response.objects.filter(item__attempt=attempt).select_related("item__section__skill")
     )
     _summarise(attempt, responses)
-    if attempt.state == Attempt.State.SUBMITTED:
-        response_shares(responses)
-    else:
-        for response in responses:
-            response.score_share = response.rest_share = None
+    response_shares(responses, submitted=attempt.state == Attempt.State.SUBMITTED)
     Response.objects.bulk_update(responses, ["score_share", "rest_share"])
     attempt.save(
         update_fields=[

@@ -122,8 +122,10 @@ def _scored_responses():
     )
 
 
-def response_shares(responses) -> None:
-    """Set the score share and rest-of-test share of one submitted attempt's responses.
+def response_shares(responses, *, submitted: bool = True) -> None:
+    """Set the score share and rest-of-test share of one attempt's responses.
+
+    Only a submitted attempt has shares: an open one's are all None.
 
     A response counts when it is worth something and has a grade: a free-text
     answer waiting for review is unknown, not zero, so it is left out of its
@@ -136,8 +138,10 @@ def response_shares(responses) -> None:
     counted = []
     for response in responses:
         response.score_share = response.rest_share = None
-        if (response.max_points or 0) > 0 and not (
-            response.pending_review and response.manual_points is None
+        if (
+            submitted
+            and (response.max_points or 0) > 0
+            and not (response.pending_review and response.manual_points is None)
         ):
             counted.append(response)
     # Unsaved instances (a bulk insert being prepared) cannot key a dict.
@@ -180,11 +184,7 @@ def response_shares_store(attempts, *, chunk_size: int = 500) -> int:
             by_attempt[response.attempt_key].append(response)
         changed = []
         for attempt_id, responses in by_attempt.items():
-            if batch[attempt_id] == Attempt.State.SUBMITTED:
-                response_shares(responses)
-            else:
-                for response in responses:
-                    response.score_share = response.rest_share = None
+            response_shares(responses, submitted=batch[attempt_id] == Attempt.State.SUBMITTED)
             changed.extend(responses)
         response_model.objects.bulk_update(
             changed, ["score_share", "rest_share"], batch_size=CHUNK_SIZE
